@@ -1,0 +1,69 @@
+# Caravan: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+export PORT
+
+# Settings for the embedded default; override with DJANGO_SETTINGS_MODULE=...
+export DJANGO_SETTINGS_MODULE ?= caravan.settings.base
+
+.DEFAULT_GOAL := help
+.PHONY: help run dev test lint format admin-password demo lock prepare clean-venv
+
+help:
+	@echo "make run             install, migrate, load the demo, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test            install the dev dependencies and run the whole test suite"
+	@echo "make dev             like run, but Django's autoreloading development server with DEBUG on"
+	@echo "make admin-password  set a new generated password for the admin account and print it"
+	@echo "make lint            ruff check and ruff format --check"
+	@echo "make lock            re-resolve requirements/*.txt from pyproject.toml (needs the registry)"
+
+# The virtual environment and its packages are rebuilt only when a lock file changes,
+# so a second `make run` skips straight to serving.
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
+	@rm -f $(VENV)/.installed-dev
+	@touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	@touch $(VENV)/.installed-base $@
+
+prepare: $(VENV)/.installed-base
+	$(MANAGE) prepare
+
+run: $(VENV)/.installed-base
+	$(MANAGE) runsite --prepare --port $(PORT)
+
+dev: $(VENV)/.installed-base
+	DJANGO_SETTINGS_MODULE=caravan.settings.dev $(MANAGE) runsite --prepare --port $(PORT) --dev
+
+test: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=caravan.settings.test $(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+admin-password: $(VENV)/.installed-base
+	$(MANAGE) ensure_admin --reset-password
+
+demo: $(VENV)/.installed-base
+	$(MANAGE) load_demo
+
+lock: $(VENV)/.installed-dev
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements/base.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements/dev.txt pyproject.toml
+
+clean-venv:
+	rm -rf $(VENV)

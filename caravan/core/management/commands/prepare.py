@@ -1,0 +1,47 @@
+import hashlib
+import os
+
+from django.conf import settings
+from django.contrib.staticfiles.finders import get_finders
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+def static_sources_fingerprint():
+    """A digest of every static source file's path, size and modification time, so an
+    unchanged tree can skip the slow collect-and-compress step."""
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            st = os.stat(storage.path(path))
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    digest.update(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    return digest.hexdigest()
+
+
+class Command(BaseCommand):
+    help = (
+        "Get an installation ready to serve: migrate, load the demo company into an empty "
+        "database, collect static files (when they changed) and make sure an admin "
+        "account exists."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo", action="store_true", help="Never load the demo.")
+
+    def handle(self, *args, no_demo, **options):
+        verbosity = options["verbosity"]
+        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        if not no_demo:
+            call_command("load_demo", if_empty=True, verbosity=verbosity)
+        self.collect_static()
+        call_command("ensure_admin", verbosity=verbosity)
+
+    def collect_static(self):
+        stamp = settings.STATIC_ROOT / ".sources-fingerprint"
+        fingerprint = static_sources_fingerprint()
+        if stamp.exists() and stamp.read_text() == fingerprint:
+            return
+        self.stdout.write("Collecting static files…")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        stamp.write_text(fingerprint)

@@ -1,0 +1,350 @@
+"""Models every part of the site shares: users, images, the company profile and the
+page types of the site's frame (home, text pages, contact)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock, SocialLinkBlock
+
+
+class CaravanImage(AbstractImage):
+    """An uploaded picture. Its description is the alt text read out to people who
+    cannot see it; pages that show an image require it."""
+
+    description = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        default="",
+        help_text=_(
+            "Describe the picture for people who cannot see it. Required where the image "
+            "is shown on a page."
+        ),
+    )
+
+    admin_form_fields = Image.admin_form_fields
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    @property
+    def alt(self):
+        return self.description or self.title
+
+
+class CaravanRendition(AbstractRendition):
+    """A resized, re-encoded copy of a CaravanImage (WebP, AVIF, JPEG at several widths)."""
+
+    image = models.ForeignKey(CaravanImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+def require_alt_text(image, field_name):
+    """Raise a form error on `field_name` when an image that will be shown has no alt text."""
+    if image is not None and not (image.description or "").strip():
+        raise ValidationError(
+            {
+                field_name: _(
+                    "This image has no alt text. Edit the image and describe it in "
+                    "“Alt text” so that people who cannot see it know what it shows."
+                )
+            }
+        )
+
+
+class BasePage(Page):
+    """What every public page shares: social sharing fields and the fields used when the
+    page is listed elsewhere (cards, search results, feeds)."""
+
+    social_image = models.ForeignKey(
+        "core.CaravanImage",
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared (OpenGraph, Twitter). 1200×630 works best."),
+    )
+    listing_title = models.CharField(
+        _("listing title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shorter title for cards and lists; the page title is used if empty."),
+    )
+    listing_summary = models.TextField(
+        _("listing summary"),
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences for cards, search results and the meta description."),
+    )
+    listing_image = models.ForeignKey(
+        "core.CaravanImage",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    promote_panels = [
+        MultiFieldPanel(Page.promote_panels, _("Common page configuration")),
+        MultiFieldPanel(
+            [
+                FieldPanel("listing_title"),
+                FieldPanel("listing_summary"),
+                FieldPanel("listing_image"),
+            ],
+            _("When this page is listed"),
+        ),
+        FieldPanel("social_image"),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("listing_summary")]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        require_alt_text(self.listing_image, "listing_image")
+        require_alt_text(self.social_image, "social_image")
+
+    # What templates and structured data read; each page type may refine them.
+
+    @property
+    def display_title(self):
+        return self.listing_title or self.title
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.listing_summary
+
+    @property
+    def card_image(self):
+        return self.listing_image
+
+    @property
+    def share_image(self):
+        return self.social_image or self.card_image
+
+
+class HomePage(BasePage):
+    """The site's front page: a hero, then the featured products and latest news."""
+
+    hero_heading = models.CharField(_("hero heading"), max_length=200)
+    hero_text = models.TextField(_("hero text"), blank=True, max_length=600)
+    hero_image = models.ForeignKey(
+        "core.CaravanImage",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_cta_label = models.CharField(_("hero button label"), max_length=60, blank=True)
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("hero button links to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_label"),
+                FieldPanel("hero_cta_page"),
+            ],
+            _("Hero"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("hero_text")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def clean(self):
+        super().clean()
+        require_alt_text(self.hero_image, "hero_image")
+
+    @property
+    def card_image(self):
+        return self.listing_image or self.hero_image
+
+
+class StandardPage(BasePage):
+    """Any page of text: About, Privacy, terms, a landing page."""
+
+    introduction = models.TextField(_("introduction"), blank=True, max_length=600)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["core.HomePage", "core.StandardPage"]
+    subpage_types = ["core.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class ContactPage(BasePage):
+    """How to reach the company: its contact details, a map-free address and the
+    inquiry form."""
+
+    introduction = models.TextField(_("introduction"), blank=True, max_length=600)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        HelpPanel(
+            _(
+                "The company's e-mail, phone, address and hours come from Settings › "
+                "Company profile and are shown on this page automatically."
+            )
+        ),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["core.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("contact page")
+
+
+def validate_email_list(value):
+    for address in split_addresses(value):
+        try:
+            validate_email(address)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("“%(address)s” is not a valid e-mail address."), params={"address": address}
+            ) from exc
+
+
+def split_addresses(value):
+    return [a.strip() for a in (value or "").replace(";", ",").split(",") if a.strip()]
+
+
+@register_setting(icon="site")
+class CompanyProfile(BaseSiteSetting):
+    """Who the supplier is and how buyers reach them; shown in the header, the footer
+    and the contact panel of every page."""
+
+    name = models.CharField(_("company name"), max_length=150, default="")
+    logo = models.ForeignKey(
+        "core.CaravanImage",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    sales_emails = models.CharField(
+        _("sales e-mail addresses"),
+        max_length=500,
+        blank=True,
+        validators=[validate_email_list],
+        help_text=_(
+            "Inquiries are sent here. Separate several addresses with commas; the first "
+            "one is shown to visitors."
+        ),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    whatsapp = models.CharField(
+        _("WhatsApp number"),
+        max_length=40,
+        blank=True,
+        help_text=_("In international format, e.g. +86 29 0000 0000."),
+    )
+    wechat_id = models.CharField(_("WeChat ID"), max_length=60, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    business_hours = models.CharField(_("business hours"), max_length=200, blank=True)
+    reply_time = models.CharField(
+        _("typical reply time"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown to buyers after they send an inquiry, e.g. “within one business day”."),
+    )
+    social_links = StreamField(
+        [("link", SocialLinkBlock())], verbose_name=_("social links"), blank=True
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the footer and from the privacy notice of the inquiry form."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("logo"), FieldPanel("tagline")], _("Identity")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("sales_emails"),
+                FieldPanel("phone"),
+                FieldPanel("whatsapp"),
+                FieldPanel("wechat_id"),
+                FieldPanel("reply_time"),
+            ],
+            _("Contact"),
+        ),
+        MultiFieldPanel([FieldPanel("address"), FieldPanel("business_hours")], _("Location")),
+        FieldPanel("social_links"),
+        FieldPanel("privacy_page"),
+    ]
+
+    class Meta:
+        verbose_name = _("company profile")
+
+    def __str__(self):
+        return self.name or str(_("Company profile"))
+
+    @cached_property
+    def sales_email_list(self):
+        return split_addresses(self.sales_emails)
+
+    @property
+    def public_email(self):
+        addresses = self.sales_email_list
+        return addresses[0] if addresses else ""
+
+    @property
+    def whatsapp_digits(self):
+        return "".join(ch for ch in self.whatsapp if ch.isdigit())
+
+    @property
+    def phone_uri(self):
+        return "+" + "".join(ch for ch in self.phone if ch.isdigit()) if self.phone else ""

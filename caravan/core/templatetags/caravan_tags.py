@@ -1,0 +1,127 @@
+"""Template tags of the site chrome: navigation, breadcrumb, JSON-LD and contact details
+that people can read but harvesters cannot."""
+
+import base64
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+
+from .. import seo
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """Render `data` as a JSON-LD script element, escaped so that no value can close it."""
+    if not data:
+        return ""
+    if isinstance(data, dict):
+        data = {"@context": "https://schema.org", **data}
+    text = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+def site_root(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return site.root_page.localized
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """`url` made absolute with the site's configured address."""
+    return seo.absolute(context["request"], url)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Home, then the home page's children marked “show in menus”."""
+    request = context["request"]
+    cache_key = "_caravan_main_menu"
+    if hasattr(request, cache_key):
+        return getattr(request, cache_key)
+    root = site_root(request)
+    items = []
+    if root is not None:
+        items = [root, *root.get_children().live().public().in_menu().specific()]
+    setattr(request, cache_key, items)
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context, page=None):
+    """The pages from home down to `page` (both included) that a visitor may see."""
+    page = page or context.get("page")
+    if page is None or not isinstance(page, Page):
+        return []
+    ancestors = list(page.get_ancestors().filter(depth__gt=1).live().public().specific(defer=True))
+    return [*ancestors, page]
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_json_ld(context, trail):
+    if len(trail) < 2:
+        return ""
+    return json_ld(seo.breadcrumb_list(context["request"], trail))
+
+
+@register.simple_tag(takes_context=True)
+def organization_json_ld(context, with_contact=False):
+    return json_ld(
+        seo.organization(context["request"], context["company"], with_contact=with_contact)
+    )
+
+
+def _scramble(value):
+    """Reverse and base64-encode, so the plain address is absent from the HTML; the
+    site script undoes it in the visitor's browser."""
+    return base64.b64encode(value[::-1].encode("utf-8")).decode("ascii")
+
+
+_KINDS = {
+    "email": ("mailto:", _("Show e-mail address")),
+    "phone": ("tel:", _("Show phone number")),
+    "whatsapp": ("https://wa.me/", _("Show WhatsApp number")),
+}
+
+
+@register.simple_tag(takes_context=True)
+def protected_contact(context, kind, value, link_value=None):
+    """A link that shows `value` (an e-mail address or phone number) to a person.
+
+    The served HTML holds only the scrambled value and a fallback link to the contact
+    page; site.js assembles the readable text and the mailto:/tel:/WhatsApp link."""
+    if not value:
+        return ""
+    scheme, fallback_label = _KINDS[kind]
+    fallback_url = seo.contact_url(context["request"])
+    return format_html(
+        '<a class="protected-contact" href="{}" data-kind="{}" data-scheme="{}" '
+        'data-value="{}" data-link="{}">{}</a>',
+        fallback_url,
+        kind,
+        _scramble(scheme),
+        _scramble(value),
+        _scramble(link_value or value),
+        fallback_label,
+    )
+
+
+@register.simple_tag
+def menu_current(item, page):
+    """aria-current for a menu link: "page" on the page itself, "true" in its section."""
+    if page is None or not isinstance(page, Page):
+        return ""
+    if item.pk == page.pk:
+        return mark_safe(' aria-current="page"')  # noqa: S308
+    if item.depth > 2 and page.path.startswith(item.path):
+        return mark_safe(' aria-current="true"')  # noqa: S308
+    return ""

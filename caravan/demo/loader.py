@@ -1,0 +1,49 @@
+"""Loads the demo company: one transaction over every step, each step idempotent.
+
+A step is a function ``step(ctx)`` taking a ``DemoContext``; the steps run in the order
+of ``STEPS``. The news and products apps add their own steps here."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.module_loading import import_string
+from wagtail.models import Page
+
+STEPS = [
+    "caravan.demo.steps.core.home",
+    "caravan.demo.steps.core.pages",
+]
+
+
+@dataclass
+class DemoContext:
+    """What the steps share: the home page and anything one step makes for another."""
+
+    stdout: object
+    home: Page | None = None
+    objects: dict = field(default_factory=dict)
+
+    def say(self, message):
+        self.stdout.write(message)
+
+
+def database_is_empty():
+    """True when only what Wagtail's migrations create is there: the root page, its
+    welcome page and the default site."""
+    from caravan.core.models import CaravanImage, HomePage
+
+    if HomePage.objects.exists() or CaravanImage.objects.exists():
+        return False
+    return (
+        not Page.objects.filter(depth__gte=2)
+        .exclude(content_type__app_label="wagtailcore", content_type__model="page")
+        .exists()
+    )
+
+
+def load(stdout):
+    ctx = DemoContext(stdout=stdout)
+    with transaction.atomic():
+        for path in STEPS:
+            import_string(path)(ctx)
+    return ctx

@@ -1,0 +1,76 @@
+"""The demo loader fills an empty database, once, consistently."""
+
+import io
+
+import pytest
+from wagtail.models import Page, Site
+
+from caravan.core.models import CaravanImage, CompanyProfile, HomePage
+from caravan.demo import loader
+
+pytestmark = pytest.mark.django_db
+
+
+def empty_the_database():
+    """Reduce the session's demo database to what Wagtail's migrations leave."""
+    Site.objects.all().delete()
+    for page in Page.objects.filter(depth=2):
+        page.delete()
+    CaravanImage.objects.all().delete()
+    root = Page.get_first_root_node()
+    welcome = Page(title="Welcome", slug="home")
+    root.add_child(instance=welcome)
+    Site.objects.create(hostname="localhost", root_page=welcome, is_default_site=True)
+
+
+def test_loader_fills_an_empty_database():
+    empty_the_database()
+    assert loader.database_is_empty()
+    out = io.StringIO()
+    loader.load(out)
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page.specific == home
+    slugs = set(home.get_children().live().values_list("slug", flat=True))
+    assert {"about", "contact", "privacy"} <= slugs
+    profile = CompanyProfile.objects.get()
+    assert profile.name == "Silkline Flow Controls" and profile.logo
+    assert all(image.description for image in CaravanImage.objects.all())
+    assert not loader.database_is_empty()
+
+
+def test_loading_twice_changes_nothing():
+    counts = (Page.objects.count(), CaravanImage.objects.count(), CompanyProfile.objects.count())
+    loader.load(io.StringIO())
+    assert (
+        Page.objects.count(),
+        CaravanImage.objects.count(),
+        CompanyProfile.objects.count(),
+    ) == counts
+
+
+def test_if_empty_leaves_a_database_with_content_alone():
+    from django.core.management import call_command
+
+    HomePage.objects.get().get_children().get(slug="about").delete()
+    out = io.StringIO()
+    call_command("load_demo", if_empty=True, stdout=out, verbosity=2)
+    assert "was not loaded" in out.getvalue()
+    assert not HomePage.objects.get().get_children().filter(slug="about").exists()
+
+
+def test_a_failing_step_leaves_nothing_behind(monkeypatch):
+    empty_the_database()
+    before = Page.objects.count()
+
+    def explode(ctx):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(
+        loader, "STEPS", [*loader.STEPS, "caravan.demo.tests.test_loader.explode_step"]
+    )
+    global explode_step
+    explode_step = explode
+    with pytest.raises(RuntimeError):
+        loader.load(io.StringIO())
+    assert Page.objects.count() == before
+    assert not HomePage.objects.exists()

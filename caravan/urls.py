@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from caravan.core import views as core_views
+
+urlpatterns = [
+    path(f"{settings.CARAVAN_ADMIN_PATH}/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if getattr(settings, "CARAVAN_SERVE_MEDIA", False):
+    # The embedded default serves uploads itself; in production the web server does.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve_file,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+urlpatterns += i18n_patterns(
+    path("search/", core_views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
