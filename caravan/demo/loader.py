@@ -11,6 +11,8 @@ from wagtail.models import Page
 
 STEPS = [
     "caravan.demo.steps.core.home",
+    "caravan.demo.steps.products.load",
+    "caravan.demo.steps.news.load",
     "caravan.demo.steps.core.pages",
 ]
 

@@ -45,6 +45,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "caravan.users",
     "caravan.core",
+    "caravan.news",
+    "caravan.products",
+    "caravan.inquiries",
     "caravan.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,5 @@
+"""Demo content of the news app."""
+
+
+def load(ctx):
+    pass

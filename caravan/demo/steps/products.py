@@ -1,0 +1,5 @@
+"""Demo content of the products app."""
+
+
+def load(ctx):
+    pass

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InquiriesConfig(AppConfig):
+    """Inquiries from buyers: the form, spam checks, durable notification, lead inbox."""
+
+    name = "caravan.inquiries"
+    label = "inquiries"
+    verbose_name = _("Inquiries")
+    default_auto_field = "django.db.models.BigAutoField"
