@@ -1,0 +1,58 @@
+"""An editor can open and save what the foundation gives them in the Wagtail admin."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import Page, Site
+
+from caravan.core.models import CompanyProfile, ContactPage, HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    user = get_user_model().objects.create_superuser("editor", "", "pw-editor-123")
+    client.force_login(user)
+    return client
+
+
+def test_dashboard_and_page_editors_open(editor_client):
+    assert editor_client.get("/admin/").status_code == 200
+    for model in (HomePage, StandardPage, ContactPage):
+        page = model.objects.first()
+        response = editor_client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, model
+
+
+def test_company_profile_settings_open_and_save(editor_client):
+    site = Site.objects.get(is_default_site=True)
+    url = f"/admin/settings/core/companyprofile/{site.pk}/"
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert b"Sales e-mail addresses" in response.content
+
+
+def test_editor_can_add_a_standard_page_under_home(editor_client, client):
+    home = HomePage.objects.get()
+    response = editor_client.get(f"/admin/pages/add/core/standardpage/{home.pk}/")
+    assert response.status_code == 200
+    response = editor_client.post(
+        f"/admin/pages/add/core/standardpage/{home.pk}/",
+        {
+            "title": "Terms of sale",
+            "slug": "terms",
+            "introduction": "How we quote and ship.",
+            "body-count": "0",
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    page = Page.objects.get(slug="terms")
+    assert page.live
+    assert client.get("/en/terms/").status_code == 200
+
+
+def test_company_profile_is_not_created_by_reading_a_page(client):
+    CompanyProfile.objects.all().delete()
+    assert client.get("/en/about/").status_code == 200
+    assert not CompanyProfile.objects.exists()
