@@ -19,7 +19,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
@@ -94,6 +94,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         article_ids = NewsPage.objects.child_of(self).visible().values("pk")
         return (
             Tag.objects.filter(news_newspagetag_items__content_object__in=article_ids)
+            .exclude(slug="")
             .annotate(article_count=Count("news_newspagetag_items", distinct=True))
             .order_by("name")
         )
@@ -203,12 +204,14 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             return redirect(self.listing_url(request), permanent=True)
         return self.render(request, page_number=page_number)
 
-    @path("tag/<slug:tag>/", name="tag")
+    # Tag slugs may be Unicode (a Russian or Chinese tag keeps its letters), so \w.
+    @re_path(r"^tag/(?P<tag>[-\w]+)/$", name="tag")
     def tag_route(self, request, tag):
         return self.render(request, tag=tag)
 
-    @path("tag/<slug:tag>/page/<int:page_number>/", name="tag_page")
+    @re_path(r"^tag/(?P<tag>[-\w]+)/page/(?P<page_number>[0-9]+)/$", name="tag_page")
     def tag_page_route(self, request, tag, page_number):
+        page_number = int(page_number)
         if page_number == 1:
             return redirect(self.listing_url(request, tag), permanent=True)
         return self.render(request, tag=tag, page_number=page_number)

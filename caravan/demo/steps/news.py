@@ -596,7 +596,10 @@ def build_article(spec, now):
     article = NewsPage(
         title=spec["title"],
         slug=spec["slug"],
-        date=now - timedelta(days=spec["days_ago"], hours=spec["days_ago"] % 7),
+        # Office hours in Xi'an (UTC+8), on the whole minute.
+        date=(now - timedelta(days=spec["days_ago"])).replace(
+            hour=1 + spec["days_ago"] % 7, minute=30, second=0, microsecond=0
+        ),
         author=spec["author"],
         summary=spec["summary"],
         hero_image=hero,

@@ -97,9 +97,7 @@ def test_home_page_latest_news_leaves_out_drafts_and_follows_new_posts(client):
     index = demo_index()
     make_article(index, "Unpublished scoop", publish_now=False)
     make_article(index, "Fresh from the factory")
-    titles = [
-        h.get_text(strip=True) for h in soup(client.get("/en/")).select(".latest-news h3")
-    ]
+    titles = [h.get_text(strip=True) for h in soup(client.get("/en/")).select(".latest-news h3")]
     assert titles[0] == "Fresh from the factory"
     assert "Unpublished scoop" not in titles and len(titles) == 3
 

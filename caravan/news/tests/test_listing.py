@@ -189,3 +189,22 @@ def test_first_thumbnail_is_eager_and_the_rest_lazy(client, press):
     images = soup(client.get("/en/press-room/")).select(".news-card img")
     assert [img["loading"] for img in images] == ["eager", "lazy", "lazy"]
     assert all(img["alt"] == "" for img in images)  # the title link next to it says it all
+
+
+def test_tags_in_other_scripts_keep_working_addresses(client, press):
+    from urllib.parse import quote
+
+    article = make_article(press, "Border crossing", tags=["Казахстан", "阀门"])
+    make_article(press, "Elsewhere", tags=["Rail freight"])
+    topics = {
+        a.get_text(" ", strip=True): a["href"]
+        for a in soup(client.get("/en/press-room/")).select(".news-topics a")
+    }
+    assert topics["Казахстан 1"] == quote("/en/press-room/tag/казахстан/")
+    assert topics["阀门 1"] == quote("/en/press-room/tag/阀门/")
+    for href in (topics["Казахстан 1"], topics["阀门 1"]):
+        response = client.get(href)
+        assert response.status_code == 200
+        assert titles(response) == ["Border crossing"]
+    article_tags = soup(client.get(article.url)).select("a[rel=tag]")
+    assert {a["href"] for a in article_tags} == {topics["Казахстан 1"], topics["阀门 1"]}
