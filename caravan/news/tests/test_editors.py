@@ -157,3 +157,18 @@ def test_editors_can_add_an_article_only_under_a_news_list(press, home):
     assert NewsPage.can_create_at(press)
     assert not NewsPage.can_create_at(home)
     assert not NewsIndexPage.can_create_at(home)  # one news list per site (the demo's)
+
+
+def test_preview_of_a_new_unsaved_article(editor, press):
+    url = f"/admin/pages/add/news/newspage/{press.pk}/"
+    form = editor.get(url)
+    assert form.status_code == 200
+    data = edit_form_data(
+        form, title="Not saved yet", slug="not-saved-yet", summary="Only a preview."
+    )
+    preview_url = f"/admin/pages/add/news/newspage/{press.pk}/preview/"
+    assert editor.post(preview_url, data).json()["is_valid"] is True
+    page = soup(editor.get(preview_url, {"mode": ""}))
+    assert page.h1.get_text() == "Not saved yet"
+    assert "Posted on" in page.select_one(".news-article__meta").get_text()
+    assert not press.get_children().filter(slug="not-saved-yet").exists()
