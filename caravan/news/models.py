@@ -4,6 +4,7 @@ import math
 import re
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -26,8 +27,11 @@ from wagtail.search import index
 
 from caravan.core.blocks import BaseStreamBlock
 from caravan.core.models import BasePage, require_alt_text
+from caravan.products.models import ProductPage
 
+from .feeds import NewsAtomFeed, NewsRssFeed
 from .images import load_image_fields, prefetch_renditions, stream_images
+from .seo import collection_page, news_article
 
 WORDS_PER_MINUTE = 220
 # Chinese, Japanese and Korean text is read by characters, not by space-separated words.
@@ -116,8 +120,6 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return self.get_url(request) + self.reverse_subpage(kind)
 
     def get_context(self, request, *args, tag=None, page_number=1, **kwargs):
-        from .seo import collection_page
-
         context = super().get_context(request, *args, **kwargs)
         articles = self.articles()
         current_tag = None
@@ -218,14 +220,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/rss/", name="rss")
     def rss_route(self, request):
-        from .feeds import NewsRssFeed
-
         return NewsRssFeed()(request, index=self)
 
     @path("feed/atom/", name="atom")
     def atom_route(self, request):
-        from .feeds import NewsAtomFeed
-
         return NewsAtomFeed()(request, index=self)
 
 
@@ -322,8 +320,6 @@ class NewsPage(BasePage):
         if self.date is not None:
             latest = max(timezone.now(), self.go_live_at or timezone.now()) + timedelta(days=1)
             if self.date > latest:
-                from django.core.exceptions import ValidationError
-
                 raise ValidationError(
                     {
                         "date": _(
@@ -368,8 +364,6 @@ class NewsPage(BasePage):
     @cached_property
     def related_product_pages(self):
         """The live, public products this article links to, in the editor's order."""
-        from caravan.products.models import ProductPage
-
         ids = [link.product_id for link in self.related_products.all() if link.product_id]
         if not ids:
             return []
@@ -406,8 +400,6 @@ class NewsPage(BasePage):
         return older, newer
 
     def get_context(self, request, *args, **kwargs):
-        from .seo import news_article
-
         context = super().get_context(request, *args, **kwargs)
         load_image_fields(self, ["hero_image", "listing_image", "social_image"])
         products = self.related_product_pages
@@ -428,7 +420,9 @@ class NewsPage(BasePage):
                 "og_type": "article",
                 "index_page": index_page,
                 "article_tags": [
-                    {"tag": tag, "url": index_page.listing_url(request, tag.slug)} for tag in tags
+                    {"tag": tag, "url": index_page.listing_url(request, tag.slug)}
+                    for tag in tags
+                    if tag.slug
                 ]
                 if index_page
                 else [],
