@@ -56,3 +56,81 @@ def crawl(client, start="/en/", *, skip_prefixes=("/admin/", "/static/", "/media
                 p for p in internal_links(html, f"http://testserver{path}") if p not in seen
             )
     return seen
+
+
+# Objects for tests. Pages are added and published the way an editor's “Publish” does.
+
+
+def make_image(title="Test image", alt="A test picture", size=(60, 40), colour=(40, 90, 140)):
+    """A small stored CaravanImage (drawn with Pillow) with `alt` as its alt text."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+
+    from caravan.core.models import CaravanImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "JPEG")
+    image = CaravanImage(title=title, description=alt)
+    image.file = ImageFile(io.BytesIO(buffer.getvalue()), name="test.jpg")
+    image.save()
+    return image
+
+
+def publish(parent, page):
+    """Add `page` under `parent` and publish it; return the live page."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def make_product(parent=None, title="Test product", **fields):
+    """A published ProductPage under `parent` (a ProductIndexPage; by default the live
+    one under the home page, made if missing)."""
+    from caravan.core.models import HomePage
+    from caravan.products.models import ProductIndexPage, ProductPage
+
+    if parent is None:
+        home = HomePage.objects.live().first()
+        parent = ProductIndexPage.objects.child_of(home).first() or publish(
+            home, ProductIndexPage(title="Products", slug="products")
+        )
+    fields.setdefault("slug", slugify_title(title))
+    return publish(parent, ProductPage(title=title, **fields))
+
+
+def make_news_index(parent=None, title="Press room", slug="press-room", **fields):
+    """A published NewsIndexPage (by default under the home page)."""
+    from caravan.core.models import HomePage
+    from caravan.news.models import NewsIndexPage
+
+    parent = parent or HomePage.objects.live().first()
+    return publish(parent, NewsIndexPage(title=title, slug=slug, **fields))
+
+
+def make_article(index, title="Test article", *, publish_now=True, tags=(), products=(), **fields):
+    """A NewsPage under `index`, published unless `publish_now` is false (then it stays a
+    draft). `tags` are tag names; `products` are ProductPages to relate."""
+    from caravan.news.models import NewsPage, NewsPageRelatedProduct
+
+    fields.setdefault("slug", slugify_title(title))
+    fields.setdefault("summary", f"Summary of {title}.")
+    article = NewsPage(title=title, **fields)
+    if tags:
+        article.tags.add(*tags)
+    if products:
+        article.related_products = [NewsPageRelatedProduct(product=p) for p in products]
+    if publish_now:
+        return publish(index, article)
+    article.live = False
+    index.add_child(instance=article)
+    article.save_revision()
+    return article
+
+
+def slugify_title(title):
+    from django.utils.text import slugify
+
+    return slugify(title)[:80] or "page"

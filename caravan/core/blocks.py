@@ -4,6 +4,8 @@
 Every block names its icon, its template under ``templates/blocks/``, a description for
 the block picker and a preview value for the admin's block preview."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -49,6 +51,18 @@ class ParagraphBlock(blocks.RichTextBlock):
         )
 
 
+def _figure_preview():
+    """The newest image that has alt text, so the block picker previews a real figure."""
+    from wagtail.images import get_image_model
+
+    image = get_image_model().objects.exclude(description="").order_by("-created_at").first()
+    return {
+        "image": image,
+        "caption": "Each valve is pressure-tested before it is painted.",
+        "credit": "Test bay",
+    }
+
+
 class FigureBlock(blocks.StructBlock):
     """An image in the text with its alt text, caption and credit."""
 
@@ -67,6 +81,7 @@ class FigureBlock(blocks.StructBlock):
         template = "blocks/figure_block.html"
         label = _("Figure")
         description = _("An image with a caption and credit.")
+        preview_value = staticmethod(_figure_preview)
 
     def clean(self, value):
         value = super().clean(value)
@@ -158,6 +173,14 @@ class CaravanTableBlock(TableBlock):
         }
 
 
+class VideoValue(blocks.StructValue):
+    """A video link's value, with the host name a visitor is sent to."""
+
+    def host(self):
+        host = urlsplit(self.get("url") or "").hostname or ""
+        return host.removeprefix("www.")
+
+
 class VideoBlock(blocks.StructBlock):
     """A video hosted elsewhere (YouTube, Vimeo, Youku...), shown as a poster that links
     to it: the page itself makes no request to the video host, which some buyers'
@@ -171,6 +194,7 @@ class VideoBlock(blocks.StructBlock):
     class Meta:
         icon = "media"
         template = "blocks/video_block.html"
+        value_class = VideoValue
         label = _("Video")
         description = _("A link to a video, shown with a poster image and a caption.")
         preview_value = {

@@ -1,0 +1,465 @@
+"""The news section: the "News List" (NewsIndexPage) and the "News Detail" (NewsPage)."""
+
+import math
+import re
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from caravan.core.blocks import BaseStreamBlock
+from caravan.core.models import BasePage, require_alt_text
+from caravan.products.models import ProductPage
+
+from .feeds import NewsAtomFeed, NewsRssFeed
+from .images import load_image_fields, prefetch_renditions, stream_images
+from .seo import collection_page, news_article
+
+WORDS_PER_MINUTE = 220
+# Chinese, Japanese and Korean text is read by characters, not by space-separated words.
+CJK_CHARS_PER_MINUTE = 450
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+
+
+class NewsPageQuerySet(PageQuerySet):
+    """Questions the news pages answer about their articles."""
+
+    def visible(self):
+        """Articles a visitor may see: published, not private, not scheduled for later."""
+        return self.live().public()
+
+    def newest_first(self):
+        """Ordered by the “Posted on” date, newest first; `listing_date` carries it."""
+        return self.annotate(listing_date=Coalesce("date", "first_published_at")).order_by(
+            "-listing_date", "-pk"
+        )
+
+    def for_listing(self):
+        """What a card needs in one query: the images a card may show."""
+        return self.select_related("hero_image", "listing_image")
+
+
+NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
+
+
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """The “News List”: the company's articles, newest first, by page and by tag, with
+    RSS and Atom feeds.
+
+    Every listing page has one plain URL a crawler can follow: ``news/``,
+    ``news/page/2/``, ``news/tag/<slug>/``, ``news/tag/<slug>/page/2/``. Page 1 lives
+    only at the address without ``page/1/`` (which redirects there permanently)."""
+
+    introduction = models.TextField(_("introduction"), blank=True, max_length=600)
+    per_page = models.PositiveSmallIntegerField(
+        _("articles per page"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    settings_panels = Page.settings_panels + [FieldPanel("per_page")]
+    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index page")
+
+    # The listing
+
+    def articles(self):
+        """The live, public articles of this section, newest first."""
+        return NewsPage.objects.child_of(self).visible().newest_first()
+
+    def tags_in_use(self):
+        """The tags of the live articles here, with how many articles carry each."""
+        article_ids = NewsPage.objects.child_of(self).visible().values("pk")
+        return (
+            Tag.objects.filter(news_newspagetag_items__content_object__in=article_ids)
+            .exclude(slug="")
+            .annotate(article_count=Count("news_newspagetag_items", distinct=True))
+            .order_by("name")
+        )
+
+    def listing_url(self, request=None, tag=None, page_number=1):
+        """Site-relative URL of one listing page."""
+        base = self.get_url(request)
+        if tag and page_number > 1:
+            return base + self.reverse_subpage(
+                "tag_page", kwargs={"tag": tag, "page_number": page_number}
+            )
+        if tag:
+            return base + self.reverse_subpage("tag", kwargs={"tag": tag})
+        if page_number > 1:
+            return base + self.reverse_subpage("page", kwargs={"page_number": page_number})
+        return base
+
+    def feed_url(self, request=None, kind="rss"):
+        return self.get_url(request) + self.reverse_subpage(kind)
+
+    def get_context(self, request, *args, tag=None, page_number=1, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = self.articles()
+        current_tag = None
+        if tag is not None:
+            current_tag = Tag.objects.filter(slug=tag).first()
+            if current_tag is None:
+                raise Http404("No such tag")
+            articles = articles.filter(tags=current_tag)
+        paginator = Paginator(articles.for_listing(), self.per_page)
+        try:
+            # An empty first page is allowed for a new section, not for a tag.
+            if current_tag is not None and paginator.count == 0:
+                raise EmptyPage
+            page_obj = paginator.page(page_number)
+        except EmptyPage as exc:
+            raise Http404("No such listing page") from exc
+        entries = list(page_obj.object_list)
+        prefetch_renditions([entry.card_image for entry in entries])
+
+        tag_slug = current_tag.slug if current_tag else None
+        pages = [
+            {"ellipsis": True}
+            if number == paginator.ELLIPSIS
+            else {
+                "number": number,
+                "url": self.listing_url(request, tag_slug, number),
+                "current": number == page_obj.number,
+            }
+            for number in paginator.get_elided_page_range(
+                page_obj.number, on_each_side=2, on_ends=1
+            )
+        ]
+        tags = [
+            {
+                "name": t.name,
+                "url": self.listing_url(request, t.slug),
+                "article_count": t.article_count,
+                "current": current_tag is not None and t.pk == current_tag.pk,
+            }
+            for t in self.tags_in_use()
+        ]
+        title = self.title
+        if current_tag is not None:
+            title = _("%(section)s: %(tag)s") % {"section": self.title, "tag": current_tag.name}
+        if page_obj.number > 1:
+            title = _("%(title)s, page %(number)s") % {"title": title, "number": page_obj.number}
+        canonical = self.listing_url(request, tag_slug, page_obj.number)
+        context.update(
+            {
+                "page_obj": page_obj,
+                "articles": entries,
+                "current_tag": current_tag,
+                "tags": tags,
+                "listing_pages": pages,
+                "listing_title": title,
+                "previous_url": (
+                    self.listing_url(request, tag_slug, page_obj.previous_page_number())
+                    if page_obj.has_previous()
+                    else None
+                ),
+                "next_url": (
+                    self.listing_url(request, tag_slug, page_obj.next_page_number())
+                    if page_obj.has_next()
+                    else None
+                ),
+                "canonical_path": canonical,
+                "rss_url": self.feed_url(request, "rss"),
+                "atom_url": self.feed_url(request, "atom"),
+                "index_url": self.get_url(request),
+                "listing_json_ld": collection_page(request, self, entries, canonical, title),
+            }
+        )
+        return context
+
+    # Routes
+
+    @path("", name="index")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("page/<int:page_number>/", name="page")
+    def page_route(self, request, page_number):
+        if page_number == 1:
+            return redirect(self.listing_url(request), permanent=True)
+        return self.render(request, page_number=page_number)
+
+    # Tag slugs may be Unicode (a Russian or Chinese tag keeps its letters), so \w.
+    @re_path(r"^tag/(?P<tag>[-\w]+)/$", name="tag")
+    def tag_route(self, request, tag):
+        return self.render(request, tag=tag)
+
+    @re_path(r"^tag/(?P<tag>[-\w]+)/page/(?P<page_number>[0-9]+)/$", name="tag_page")
+    def tag_page_route(self, request, tag, page_number):
+        page_number = int(page_number)
+        if page_number == 1:
+            return redirect(self.listing_url(request, tag), permanent=True)
+        return self.render(request, tag=tag, page_number=page_number)
+
+    @path("feed/rss/", name="rss")
+    def rss_route(self, request):
+        return NewsRssFeed()(request, index=self)
+
+    @path("feed/atom/", name="atom")
+    def atom_route(self, request):
+        return NewsAtomFeed()(request, index=self)
+
+
+class NewsPageTag(TaggedItemBase):
+    """A tag on an article."""
+
+    content_object = ParentalKey(
+        "news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class NewsPageRelatedProduct(Orderable):
+    """A product an article talks about, shown as a card under the article."""
+
+    page = ParentalKey("news.NewsPage", related_name="related_products", on_delete=models.CASCADE)
+    product = models.ForeignKey(
+        "products.ProductPage",
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("product")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related product")
+        verbose_name_plural = _("related products")
+
+
+class NewsPage(BasePage):
+    """The “News Detail”: one article with its “Posted on” date, hero image, summary,
+    body of sections, figures, timeline and callouts, tags and related products."""
+
+    date = models.DateTimeField(
+        _("posted on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date shown as “Posted on”. Leave empty to use the moment the article is "
+            "first published; set it to back-date an article."
+        ),
+    )
+    author = models.CharField(_("author"), max_length=120, blank=True)
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("One or two sentences under the title; also used in the news list."),
+    )
+    hero_image = models.ForeignKey(
+        "core.CaravanImage",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The large picture at the top of the article; it needs alt text."),
+    )
+    hero_caption = models.CharField(_("hero caption"), max_length=300, blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+
+    objects = NewsPageManager()
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("author")], _("Byline")),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_caption")], _("Hero")),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        MultipleChooserPanel(
+            "related_products",
+            chooser_field_name="product",
+            label=_("Related products"),
+            max_num=6,
+        ),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news page")
+
+    def clean(self):
+        super().clean()
+        require_alt_text(self.hero_image, "hero_image")
+        if self.date is not None:
+            latest = max(timezone.now(), self.go_live_at or timezone.now()) + timedelta(days=1)
+            if self.date > latest:
+                raise ValidationError(
+                    {
+                        "date": _(
+                            "“Posted on” cannot be in the future. To publish the article "
+                            "later, set its go-live date in the publishing schedule."
+                        )
+                    }
+                )
+
+    # What templates, feeds and structured data read
+
+    @property
+    def posted_at(self):
+        """When the article counts as posted: the editor's date, else first publication
+        (a draft being previewed has neither: it is posted “now”)."""
+        return self.date or self.first_published_at or timezone.now()
+
+    @property
+    def modified_at(self):
+        return max(self.last_published_at or self.posted_at, self.posted_at)
+
+    @property
+    def card_image(self):
+        return self.listing_image or self.hero_image
+
+    @property
+    def card_summary(self):
+        return self.listing_summary or self.summary
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.listing_summary or self.summary
+
+    @cached_property
+    def reading_time(self):
+        """Minutes an average reader needs for the article (at least one)."""
+        text = " ".join([self.title, self.summary, *_stream_text(self.body.raw_data)])
+        cjk = len(_CJK.findall(text))
+        words = len(_WORD.findall(text))
+        return max(1, math.ceil(words / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE))
+
+    @cached_property
+    def related_product_pages(self):
+        """The live, public products this article links to, in the editor's order."""
+        ids = [link.product_id for link in self.related_products.all() if link.product_id]
+        if not ids:
+            return []
+        products = ProductPage.objects.live().public().filter(pk__in=ids)
+        found = {p.pk: p for p in products.select_related("listing_image")}
+        return [found[pk] for pk in dict.fromkeys(ids) if pk in found]
+
+    @property
+    def inquiry_product(self):
+        """The product an inquiry from this article is about: the first related one."""
+        products = self.related_product_pages
+        return products[0] if products else None
+
+    def news_index(self):
+        """The news list this article belongs to (one query, no tree walk)."""
+        if not self.path or self.depth is None or self.depth < 2:
+            return None
+        return NewsIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def neighbours(self):
+        """(older, newer): the articles before and after this one in the news list."""
+        if not self.pk or not self.live:
+            return None, None
+        siblings = NewsPage.objects.sibling_of(self, inclusive=False).visible().newest_first()
+        mine = self.posted_at
+        older = siblings.filter(
+            Q(listing_date__lt=mine) | Q(listing_date=mine, pk__lt=self.pk)
+        ).first()
+        newer = (
+            siblings.filter(Q(listing_date__gt=mine) | Q(listing_date=mine, pk__gt=self.pk))
+            .order_by("listing_date", "pk")
+            .first()
+        )
+        return older, newer
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        load_image_fields(self, ["hero_image", "listing_image", "social_image"])
+        products = self.related_product_pages
+        prefetch_renditions(
+            [
+                self.hero_image,
+                self.listing_image,
+                self.social_image,
+                *stream_images(self.body),
+                *(product.card_image for product in products),
+            ]
+        )
+        index_page = self.news_index()
+        older, newer = self.neighbours()
+        tags = list(self.tags.all())
+        context.update(
+            {
+                "og_type": "article",
+                "index_page": index_page,
+                "article_tags": [
+                    {"tag": tag, "url": index_page.listing_url(request, tag.slug)}
+                    for tag in tags
+                    if tag.slug
+                ]
+                if index_page
+                else [],
+                "older_article": older,
+                "newer_article": newer,
+                "products": products,
+                "rss_url": index_page.feed_url(request, "rss") if index_page else None,
+                "atom_url": index_page.feed_url(request, "atom") if index_page else None,
+                "article_json_ld": news_article(request, self, tags),
+            }
+        )
+        return context
+
+
+def _stream_text(raw_blocks):
+    """The readable text of StreamField blocks in their stored (raw) form."""
+    for block in raw_blocks or []:
+        kind, value = block.get("type"), block.get("value")
+        if kind == "paragraph":
+            yield strip_tags(value or "")
+        elif kind == "heading":
+            yield value.get("text", "")
+        elif kind == "quote":
+            yield value.get("text", "")
+            yield value.get("attribution", "")
+        elif kind == "callout":
+            yield value.get("title", "")
+            yield strip_tags(value.get("text", ""))
+        elif kind == "timeline":
+            yield value.get("title", "")
+            for entry in value.get("entries", []):
+                entry = entry.get("value", entry) if isinstance(entry, dict) else {}
+                yield entry.get("date_label", "")
+                yield entry.get("text", "")
+        elif kind == "table":
+            for row in (value or {}).get("data") or []:
+                yield " ".join(str(cell) for cell in row if cell)
+        elif kind in ("figure", "video"):
+            yield value.get("caption", "")
+            yield value.get("title", "")
