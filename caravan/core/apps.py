@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import jobs  # noqa: F401  (registers the periodic jobs)
+        from .imaging import use_faster_avif_encoding
+
+        use_faster_avif_encoding()

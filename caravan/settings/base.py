@@ -204,6 +204,7 @@ CARAVAN_BASE_URL = env.str(
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=CARAVAN_BASE_URL)
 CARAVAN_ADMIN_PATH = env.str("CARAVAN_ADMIN_PATH", default="admin").strip("/")
 WAGTAILIMAGES_IMAGE_MODEL = "core.CaravanImage"
+CARAVAN_AVIF_SPEED = env.int("CARAVAN_AVIF_SPEED", default=8)  # libavif 0 (slowest) … 10
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
