@@ -126,10 +126,12 @@ class SmtpServer:
         self.held = None
 
     def start(self):
+        import logging
         import threading
 
         from aiosmtpd.controller import Controller
 
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self._lock = threading.Lock()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self.controller.start()

@@ -25,7 +25,7 @@ import uuid
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import conf
@@ -38,13 +38,12 @@ FIRST_RETRY_SECONDS = 30
 MAX_RETRY_SECONDS = 6 * 3600
 
 
-def retry_delay(failed_attempts, jitter=True):
+def retry_delay(failed_attempts, jitter=1.0):
     """Seconds to wait after the `failed_attempts`-th failure: 30 s, 1 min, 2 min, 4 min…
-    up to 6 h, ±10 % so that a queue of retries does not hit a recovering server at once."""
+    up to 6 h, times `jitter` (0.9–1.1, drawn once per delivery run) so that a queue of
+    retries does not hit a recovering server all at once."""
     delay = min(FIRST_RETRY_SECONDS * 2 ** max(failed_attempts - 1, 0), MAX_RETRY_SECONDS)
-    if jitter:
-        delay *= random.uniform(0.9, 1.1)  # noqa: S311
-    return delay
+    return delay * jitter
 
 
 def _is_permanent(channel, exc):
@@ -78,6 +77,9 @@ def deliver(inquiry_id):
     if not claimed:
         return {"inquiry": inquiry_id, "claimed": False}
     outcome = {"inquiry": inquiry_id, "claimed": True}
+    # One jitter for the run: both e-mails of an inquiry that failed together are retried
+    # together, by one task.
+    jitter = random.uniform(0.9, 1.1)  # noqa: S311
     try:
         inquiry = Inquiry.objects.select_related("product", "site").get(pk=inquiry_id)
         company = company_for(inquiry)
@@ -85,18 +87,18 @@ def deliver(inquiry_id):
             status = getattr(inquiry, f"{channel}_status")
             due = getattr(inquiry, f"{channel}_next_attempt_at")
             if status == DeliveryStatus.PENDING and due is not None and due <= now:
-                outcome[channel.value] = _attempt(inquiry, channel, company, owner)
+                outcome[channel.value] = _attempt(inquiry, channel, company, owner, now, jitter)
     finally:
         outcome["next_task"] = _release(inquiry_id, owner)
     return outcome
 
 
-def _attempt(inquiry, channel, company, owner):
+def _attempt(inquiry, channel, company, owner, started, jitter=1.0):
     try:
         message = BUILDERS[channel](inquiry, company)
         message.send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried
-        return _record_failure(inquiry, channel, exc, owner)
+        return _record_failure(inquiry, channel, exc, owner, started, jitter)
     now = timezone.now()
     updated = Inquiry.objects.filter(pk=inquiry.pk, delivery_lease_owner=owner).update(
         **{
@@ -116,10 +118,12 @@ def _attempt(inquiry, channel, company, owner):
     return "sent"
 
 
-def _record_failure(inquiry, channel, exc, owner):
-    now = timezone.now()
+def _record_failure(inquiry, channel, exc, owner, started, jitter=1.0):
+    """Record a failed attempt; the next one is due `retry_delay` after the run started
+    (the same moment for both e-mails of the inquiry, so one task retries both)."""
+    now = started
     attempts = getattr(inquiry, f"{channel}_attempts") + 1
-    delay = retry_delay(attempts)
+    delay = retry_delay(attempts, jitter)
     give_up = _is_permanent(channel, exc) or (
         now + timedelta(seconds=delay)
         > inquiry.created_at + timedelta(seconds=conf.retry_seconds())
@@ -240,8 +244,11 @@ def rearm(queryset, now=None):
     """Make the undelivered e-mails of these inquiries due now (failed ones included) and
     enqueue their delivery; for an operator after fixing the mail settings."""
     now = now or timezone.now()
+    open_states = [DeliveryStatus.PENDING, DeliveryStatus.FAILED]
     count = 0
-    for inquiry in queryset.not_spam():
+    for inquiry in queryset.not_spam().filter(
+        Q(notification_status__in=open_states) | Q(autoreply_status__in=open_states)
+    ):
         changes = {}
         for channel in Channel:
             status = getattr(inquiry, f"{channel}_status")
