@@ -231,6 +231,11 @@ class Inquiry(models.Model):
     def display_product(self):
         return self.product.title if self.product_id and self.product else self.product_title
 
+    def get_country_display(self):
+        from .countries import country_name
+
+        return f"{country_name(self.country)} ({self.country})" if self.country else ""
+
     @property
     def utm(self):
         names = ("source", "medium", "campaign", "term", "content")

@@ -172,8 +172,14 @@ def test_the_open_the_lead_link_shows_the_inquiry_in_the_admin(
     for view in ("edit", "delete", "new"):
         response = client.get(f"/admin/inquiries/{view}/{inquiry.pk}/", follow=True)
         assert response.status_code == 404, view
+    assert "Kazakhstan (KZ)" in body
     listing = client.get("/admin/inquiries/")
     assert listing.status_code == 200 and inquiry.reference in listing.content.decode()
+    found = client.get("/admin/inquiries/", {"q": "Сапаров"}).content.decode()
+    assert inquiry.reference in found
+    assert (
+        inquiry.reference not in client.get("/admin/inquiries/", {"q": "nobody"}).content.decode()
+    )
 
 
 def test_a_phone_contact_gets_a_notification_with_call_links_and_no_autoreply(

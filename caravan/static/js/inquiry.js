@@ -231,6 +231,7 @@
     form.hidden = true;
     done.hidden = false;
     succeeded = true;
+    dialog.querySelector("#inquiry-dialog-title").textContent = dialog.getAttribute("data-done-heading");
     var title = done.querySelector("[data-inquiry-done-title]");
     (title || done).focus();
   }
@@ -355,6 +356,11 @@
     pageForm = document.querySelector("form[data-inquiry-form='page']");
     if (pageForm) {
       fillAttribution(pageForm, false);
+      // The page came back with errors: start at the first field to correct.
+      var firstInvalid = pageForm.querySelector("[aria-invalid='true']");
+      if (firstInvalid) {
+        firstInvalid.focus();
+      }
     }
     var candidate = document.getElementById("inquiry-dialog");
     if (candidate && typeof candidate.showModal === "function" && window.fetch) {
