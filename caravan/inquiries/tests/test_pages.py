@@ -161,3 +161,11 @@ def test_inquiry_script_and_styles_are_served(client):
     assert "showModal" in body and "sessionStorage" in body
     assert "alert(" not in body and "document.cookie" not in body
     assert client.get("/static/css/inquiries.css").status_code == 200
+
+
+def test_the_contact_page_invites_an_inquiry(client):
+    page = soup(client.get("/en/contact/"))
+    cta = page.select_one("main .inquiry-cta")
+    assert "within one business day" in cta.get_text()
+    link = cta.select_one("a[data-inquiry-open]")
+    assert link["href"] == "/en/inquiry/" and link.get_text(strip=True) == "Send inquiry"
