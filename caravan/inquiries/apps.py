@@ -9,3 +9,12 @@ class InquiriesConfig(AppConfig):
     label = "inquiries"
     verbose_name = _("Inquiries")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from . import jobs  # noqa: F401  (registers the periodic jobs)
+        from .admin_views import ReadOnlyPermissionPolicy
+        from .models import Inquiry
+
+        register_permission_policy(Inquiry, ReadOnlyPermissionPolicy(Inquiry))

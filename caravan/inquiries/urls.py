@@ -6,4 +6,6 @@ app_name = "inquiries"
 
 urlpatterns = [
     path("inquiry/", views.inquiry, name="inquiry"),
+    path("inquiry/token/", views.token, name="token"),
+    path("inquiry/sent/<str:token>/", views.inquiry_sent, name="sent"),
 ]

@@ -239,3 +239,23 @@ LOGGING = {
 
 # The embedded default serves uploaded media itself; production leaves it to the web server.
 CARAVAN_SERVE_MEDIA = env.bool("CARAVAN_SERVE_MEDIA", default=True)
+
+# Inquiries (caravan/inquiries; README.md, "Inquiries"): spam rules, rate limits, delivery.
+# A proxy in front of the site (nginx, a load balancer) is trusted to tell the client's IP
+# in X-Forwarded-For only when its own address is listed here (IPs or networks).
+CARAVAN_TRUSTED_PROXIES = env.list("CARAVAN_TRUSTED_PROXIES", default=[])
+CARAVAN_INQUIRY_RATE_LIMIT_IP = env.str("CARAVAN_INQUIRY_RATE_LIMIT_IP", default="20/h")
+CARAVAN_INQUIRY_RATE_LIMIT_CONTACT = env.str("CARAVAN_INQUIRY_RATE_LIMIT_CONTACT", default="5/h")
+CARAVAN_INQUIRY_MIN_SECONDS = env.float("CARAVAN_INQUIRY_MIN_SECONDS", default=3.0)
+CARAVAN_INQUIRY_TOKEN_MAX_AGE = env.int("CARAVAN_INQUIRY_TOKEN_MAX_AGE", default=24 * 3600)
+CARAVAN_INQUIRY_MAX_LINKS = env.int("CARAVAN_INQUIRY_MAX_LINKS", default=2)
+CARAVAN_INQUIRY_SPAM_THRESHOLD = env.int("CARAVAN_INQUIRY_SPAM_THRESHOLD", default=50)
+CARAVAN_INQUIRY_BLOCKED_WORDS = env.list(
+    "CARAVAN_INQUIRY_BLOCKED_WORDS",
+    default=[
+        "viagra", "cialis", "casino", "crypto investment", "backlinks", "seo services",
+        "porn", "escort service", "payday loan", "guest post",
+    ],
+)  # fmt: skip
+CARAVAN_INQUIRY_LEASE_SECONDS = env.int("CARAVAN_INQUIRY_LEASE_SECONDS", default=300)
+CARAVAN_INQUIRY_RETRY_HOURS = env.float("CARAVAN_INQUIRY_RETRY_HOURS", default=48.0)

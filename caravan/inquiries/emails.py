@@ -1,0 +1,177 @@
+"""The two e-mails an inquiry causes: the notification to the sales team and the
+confirmation (auto-reply) to the buyer.
+
+Everything the buyer typed goes into bodies only (plain text, and HTML escaped by the
+template engine). Where it must appear in a header (the subject, the Reply-To name) it is
+first reduced to one line of printable characters, so header injection is impossible and
+Django's BadHeaderError can never make an inquiry undeliverable."""
+
+import re
+import unicodedata
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import punycode
+from django.utils.translation import gettext as _
+
+from caravan.core.models import CompanyProfile
+
+from .countries import country_name
+from .models import Channel, ContactKind
+
+ADMIN_URL_NAME = "inquiry_admin:inspect"
+
+
+class NoRecipients(Exception):
+    """The company profile names no sales address to notify."""
+
+
+_JOINERS = {"\u200c", "\u200d"}  # zero-width (non-)joiner: part of Persian, Indic spelling
+
+
+def _header_char(ch):
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Zl", "Zp", "Zs"):
+        return " "
+    if category == "Cf" and ch not in _JOINERS:  # bidi overrides and other invisibles
+        return ""
+    return ch
+
+
+def header_text(value, limit=120):
+    """`value` as a single header-safe line: control characters and line or paragraph
+    separators become spaces, invisible formatting characters go, runs of spaces
+    collapse, long text is cut."""
+    text = "".join(_header_char(ch) for ch in str(value or ""))
+    text = re.sub(r" +", " ", text).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def mailbox(name, address):
+    """'Name <address>' with the name made header-safe and the domain in ASCII."""
+    local, _sep, domain = address.strip().rpartition("@")
+    return formataddr((header_text(name, 80), f"{local}@{punycode(domain)}"), charset="utf-8")
+
+
+def _from_address():
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@localhost"
+
+
+def message_id(inquiry, channel):
+    """One Message-ID per inquiry and e-mail, so that if a send is ever repeated (a worker
+    killed after the server accepted the message) mail systems see the same message."""
+    domain = _from_address().rpartition("@")[2] or "localhost"
+    return f"<inquiry-{inquiry.reference}-{channel}@{punycode(domain)}>"
+
+
+def admin_url(inquiry):
+    base = (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
+    return base + reverse(ADMIN_URL_NAME, args=[inquiry.pk])
+
+
+def company_for(inquiry):
+    """The company profile of the site the inquiry was sent on (or the only one)."""
+    profiles = CompanyProfile.objects.select_related("site")
+    profile = None
+    if inquiry.site_id:
+        profile = profiles.filter(site_id=inquiry.site_id).first()
+    if profile is None:
+        profile = profiles.filter(site__is_default_site=True).first() or profiles.first()
+    return profile or CompanyProfile(name="")
+
+
+def _product_url(inquiry):
+    if inquiry.product_id and inquiry.product:
+        try:
+            return inquiry.product.get_full_url() or ""
+        except Exception:  # noqa: BLE001 - a product outside every site has no URL
+            return ""
+    return ""
+
+
+def _context(inquiry, company):
+    digits = inquiry.contact_phone.lstrip("+")
+    return {
+        "inquiry": inquiry,
+        "company": company,
+        "country": country_name(inquiry.country, translation.get_language()),
+        "product_title": inquiry.display_product,
+        "product_url": _product_url(inquiry),
+        "admin_url": admin_url(inquiry),
+        "whatsapp_url": f"https://wa.me/{digits}" if digits else "",
+        "is_email": inquiry.contact_kind == ContactKind.EMAIL,
+    }
+
+
+def build_notification(inquiry, company=None):
+    company = company or company_for(inquiry)
+    recipients = company.sales_email_list
+    if not recipients:
+        raise NoRecipients(
+            "No sales e-mail address in the company profile (Settings › Company profile)."
+        )
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _context(inquiry, company)
+        who = header_text(inquiry.name, 60)
+        if inquiry.company:
+            who = f"{who} ({header_text(inquiry.company, 60)})"
+        subject = _("[%(reference)s] Inquiry from %(who)s") % {
+            "reference": inquiry.reference,
+            "who": who,
+        }
+        if context["product_title"]:
+            subject += f": {header_text(context['product_title'], 80)}"
+        text = render_to_string("inquiries/email/notification.txt", context)
+        html = render_to_string("inquiries/email/notification.html", context)
+    message = EmailMultiAlternatives(
+        subject=header_text(subject, 200),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+        reply_to=[mailbox(inquiry.name, inquiry.reply_email)] if inquiry.reply_email else [],
+        headers={
+            "Message-ID": message_id(inquiry, Channel.NOTIFICATION),
+            "Content-Language": settings.LANGUAGE_CODE,
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def build_autoreply(inquiry, company=None):
+    """The buyer's confirmation, in the language of the page they wrote from. It quotes
+    nothing they typed except their name, so it cannot carry a spammer's text to a
+    stranger's mailbox."""
+    company = company or company_for(inquiry)
+    language = inquiry.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = _context(inquiry, company)
+        subject = _("We received your inquiry %(reference)s") % {"reference": inquiry.reference}
+        if company.name:
+            subject += f" · {header_text(company.name, 80)}"
+        text = render_to_string("inquiries/email/autoreply.txt", context)
+    return EmailMessage(
+        subject=header_text(subject, 200),
+        body=text,
+        from_email=mailbox(company.name or "", _from_address())
+        if company.name
+        else settings.DEFAULT_FROM_EMAIL,
+        to=[inquiry.reply_email],
+        reply_to=[company.public_email] if company.public_email else [],
+        headers={
+            "Message-ID": message_id(inquiry, Channel.AUTOREPLY),
+            "Content-Language": language,
+            # RFC 3834: an automatic reply; other robots must not answer it.
+            "Auto-Submitted": "auto-replied",
+            "X-Auto-Response-Suppress": "All",
+        },
+    )
+
+
+BUILDERS = {Channel.NOTIFICATION: build_notification, Channel.AUTOREPLY: build_autoreply}

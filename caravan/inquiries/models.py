@@ -1,0 +1,258 @@
+"""An inquiry: what a buyer asked, where they asked it from, whether it looks like spam,
+and whether the sales team and the buyer have been e-mailed about it."""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Letters and digits that cannot be mistaken for one another on the phone or on paper
+# (no 0/O, 1/I/L).
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference():
+    """A short reference a buyer can read out on the phone: 'Q-7KD4-2M'.
+
+    31⁶ ≈ 887 million combinations; the unique constraint catches the rare repeat and the
+    caller draws again."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"Q-{chars[:4]}-{chars[4:]}"
+
+
+class ContactKind(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    PHONE = "phone", _("phone")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed (gave up retrying)")
+    SKIPPED = "skipped", _("not sent")
+
+
+class Channel(models.TextChoices):
+    """The two e-mails an inquiry causes; each has its own delivery state."""
+
+    NOTIFICATION = "notification", _("notification to sales")
+    AUTOREPLY = "autoreply", _("confirmation to the buyer")
+
+
+def _pending(channel, due_before=None):
+    condition = Q(**{f"{channel}_status": DeliveryStatus.PENDING})
+    if due_before is not None:
+        condition &= Q(**{f"{channel}_next_attempt_at__lte": due_before})
+    return condition
+
+
+class InquiryQuerySet(models.QuerySet):
+    def not_spam(self):
+        return self.filter(is_spam=False)
+
+    def spam(self):
+        return self.filter(is_spam=True)
+
+    def undelivered(self):
+        """Real inquiries whose notification has not reached the sales team (yet)."""
+        return self.not_spam().filter(
+            notification_status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
+        )
+
+    def delivery_failed(self):
+        """Inquiries whose notification or auto-reply was given up on after retrying."""
+        return self.filter(
+            Q(notification_status=DeliveryStatus.FAILED) | Q(autoreply_status=DeliveryStatus.FAILED)
+        )
+
+    def awaiting_delivery(self):
+        """Inquiries with an e-mail still to send (now or at a later retry)."""
+        return self.filter(_pending(Channel.NOTIFICATION) | _pending(Channel.AUTOREPLY))
+
+    def due_for_delivery(self, now=None):
+        """Inquiries with an e-mail whose (next) attempt is due by `now`."""
+        now = now or timezone.now()
+        return self.filter(_pending(Channel.NOTIFICATION, now) | _pending(Channel.AUTOREPLY, now))
+
+    def unleased(self, now=None):
+        """Inquiries no worker is sending right now (no lease, or an expired one)."""
+        now = now or timezone.now()
+        return self.filter(Q(delivery_lease_until__isnull=True) | Q(delivery_lease_until__lt=now))
+
+    def delivery_stalled(self, now, grace):
+        """Inquiries whose delivery should have happened but no live worker has it: a lease
+        that expired (the worker died mid-send), or an attempt overdue by more than `grace`
+        with no lease at all (the worker died before taking the lease)."""
+        overdue = now - grace
+        expired_lease = Q(delivery_lease_until__lt=now)
+        never_leased = Q(delivery_lease_until__isnull=True) & (
+            _pending(Channel.NOTIFICATION, overdue) | _pending(Channel.AUTOREPLY, overdue)
+        )
+        return self.awaiting_delivery().filter(expired_lease | never_leased)
+
+
+class Inquiry(models.Model):
+    """A question a buyer sent from the site. Stored before anything else happens, so it
+    is never lost; the e-mails about it are sent afterwards by the task worker."""
+
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
+    created_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # What the buyer typed, stored exactly as entered (trimmed).
+    name = models.CharField(_("name"), max_length=100)
+    contact = models.CharField(
+        _("e-mail or phone"), max_length=254, help_text=_("As the buyer typed it.")
+    )
+    contact_kind = models.CharField(_("kind of contact"), max_length=5, choices=ContactKind.choices)
+    contact_phone = models.CharField(
+        _("phone (international format)"),
+        max_length=20,
+        blank=True,
+        help_text=_("The phone number in E.164 format, e.g. +8613955500123."),
+    )
+    message = models.TextField(_("message"), max_length=5000)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. KZ.")
+    )
+    product = models.ForeignKey(
+        "products.ProductPage",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiries",
+    )
+    product_title = models.CharField(
+        _("product title"),
+        max_length=255,
+        blank=True,
+        help_text=_("The product's title when the inquiry arrived (kept if it is deleted)."),
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+
+    # Spam checks: every inquiry is kept; suspected spam is flagged and never notified.
+    spam_score = models.PositiveSmallIntegerField(_("spam score"), default=0)
+    spam_reasons = models.JSONField(_("spam reasons"), default=list, blank=True)
+    is_spam = models.BooleanField(_("suspected spam"), default=False, db_index=True)
+
+    # Where it came from.
+    language = models.CharField(_("language"), max_length=10)
+    page_url = models.CharField(_("sent from page"), max_length=2000, blank=True)
+    referrer = models.CharField(_("referrer of the visit"), max_length=2000, blank=True)
+    landing_page = models.CharField(_("landing page of the visit"), max_length=2000, blank=True)
+    utm_source = models.CharField("utm_source", max_length=200, blank=True)
+    utm_medium = models.CharField("utm_medium", max_length=200, blank=True)
+    utm_campaign = models.CharField("utm_campaign", max_length=200, blank=True)
+    utm_term = models.CharField("utm_term", max_length=200, blank=True)
+    utm_content = models.CharField("utm_content", max_length=200, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=500, blank=True)
+    ip_network = models.CharField(
+        _("IP network"),
+        max_length=49,
+        blank=True,
+        help_text=_("The sender's address, shortened to its network (IPv4 /24, IPv6 /48)."),
+    )
+
+    # Delivery of the notification to the sales team.
+    notification_status = models.CharField(
+        _("notification"),
+        max_length=8,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+    )
+    notification_attempts = models.PositiveSmallIntegerField(_("notification attempts"), default=0)
+    notification_last_error = models.TextField(_("notification: last error"), blank=True)
+    notification_delivered_at = models.DateTimeField(
+        _("notification delivered at"), null=True, blank=True
+    )
+    notification_next_attempt_at = models.DateTimeField(
+        _("notification: next attempt"), null=True, blank=True
+    )
+
+    # Delivery of the confirmation to the buyer (only when the contact is an e-mail).
+    autoreply_status = models.CharField(
+        _("confirmation to buyer"),
+        max_length=8,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+    )
+    autoreply_attempts = models.PositiveSmallIntegerField(_("confirmation attempts"), default=0)
+    autoreply_last_error = models.TextField(_("confirmation: last error"), blank=True)
+    autoreply_delivered_at = models.DateTimeField(
+        _("confirmation delivered at"), null=True, blank=True
+    )
+    autoreply_next_attempt_at = models.DateTimeField(
+        _("confirmation: next attempt"), null=True, blank=True
+    )
+
+    # Which worker is sending right now, until when (see delivery.py), and the task that
+    # will send next.
+    delivery_lease_owner = models.CharField(max_length=32, blank=True, editable=False)
+    delivery_lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    delivery_task_id = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["notification_status", "notification_next_attempt_at"],
+                name="inquiry_notification_due_idx",
+            ),
+            models.Index(
+                fields=["autoreply_status", "autoreply_next_attempt_at"],
+                name="inquiry_autoreply_due_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} · {self.name}"
+
+    @property
+    def reply_email(self):
+        """The buyer's e-mail address, when that is how they asked to be contacted."""
+        return self.contact.strip() if self.contact_kind == ContactKind.EMAIL else ""
+
+    @property
+    def display_product(self):
+        return self.product.title if self.product_id and self.product else self.product_title
+
+    def get_country_display(self):
+        from .countries import country_name
+
+        return f"{country_name(self.country)} ({self.country})" if self.country else ""
+
+    @property
+    def utm(self):
+        names = ("source", "medium", "campaign", "term", "content")
+        return {f"utm_{n}": getattr(self, f"utm_{n}") for n in names if getattr(self, f"utm_{n}")}
+
+    def arm_delivery(self, now=None):
+        """Set the delivery state of a new inquiry: spam is never e-mailed about; the buyer
+        gets a confirmation only when they gave an e-mail address."""
+        now = now or timezone.now()
+        if self.is_spam:
+            self.notification_status = DeliveryStatus.SKIPPED
+            self.autoreply_status = DeliveryStatus.SKIPPED
+            return
+        self.notification_status = DeliveryStatus.PENDING
+        self.notification_next_attempt_at = now
+        if self.contact_kind == ContactKind.EMAIL:
+            self.autoreply_status = DeliveryStatus.PENDING
+            self.autoreply_next_attempt_at = now
+        else:
+            self.autoreply_status = DeliveryStatus.SKIPPED

@@ -1,0 +1,221 @@
+"""Fixtures of the inquiry tests: a clean cache (rate limits, used tokens) for every test,
+a product to ask about, and a real SMTP server on loopback."""
+
+import pytest
+from django.core.cache import cache
+
+from caravan.testing import SmtpServer
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def product(home):
+    """A published product page (the products app adds its own fields in parallel; only
+    its title, URL and id matter here)."""
+    from caravan.products.models import ProductIndexPage, ProductPage
+
+    index = ProductIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = ProductIndexPage(title="Products", slug="products")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    existing = ProductPage.objects.filter(slug="dn100-gate-valve").first()
+    if existing:
+        return existing
+    page = ProductPage(title="DN100 cast-iron gate valve", slug="dn100-gate-valve")
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def smtp():
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp):
+    """Send through the real SMTP server on loopback."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    return smtp
+
+
+# Real processes: a web server and task workers on a SQLite file -------------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="session")
+def site_db_template(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A SQLite file holding the migrated test database with the demo company: a copy of
+    the session's in-memory database, made in a few milliseconds."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        pytest.skip("process tests copy the in-memory SQLite test database")
+    path = tmp_path_factory.mktemp("site-db") / "template.sqlite3"
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        connection.connection.backup(target)
+        target.close()
+    return path
+
+
+class Site:
+    """A database file and the environment of the processes that share it."""
+
+    def __init__(self, directory, template):
+        from django.conf import settings
+
+        self.dir = directory
+        self.db = directory / "caravan.sqlite3"
+        shutil.copy(template, self.db)
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "SECRET_KEY", "EMAIL_URL", "CACHE_URL", "ALLOWED_HOSTS")
+        }
+        self.env.update(
+            DJANGO_SETTINGS_MODULE="caravan.settings.base",
+            DATABASE_URL=f"sqlite:///{self.db}",
+            CARAVAN_VAR_DIR=str(directory),
+            MEDIA_ROOT=str(settings.MEDIA_ROOT),  # where the demo's images are
+            SECRET_KEY="inquiry-process-tests-" + "k" * 40,
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            CARAVAN_INQUIRY_RATE_LIMIT_IP="0",
+            CARAVAN_INQUIRY_RATE_LIMIT_CONTACT="0",
+            CARAVAN_INQUIRY_MIN_SECONDS="1",
+            CARAVAN_INQUIRY_LEASE_SECONDS="6",
+            EMAIL_TIMEOUT="10",
+            PYTHONUNBUFFERED="1",
+        )
+        self.procs = []
+        self.port = None
+
+    def popen(self, *args, smtp_port=None, **env):
+        environment = {**self.env, **env}
+        if smtp_port:
+            environment["EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_port}"
+        log = open(self.dir / f"proc-{len(self.procs)}.log", "w")  # noqa: SIM115
+        proc = subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+        )
+        self.procs.append(proc)
+        return proc
+
+    def manage(self, *args, smtp_port=None, timeout=120, **env):
+        environment = {**self.env, **env}
+        if smtp_port:
+            environment["EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_port}"
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def worker(self, smtp_port, *extra, **env):
+        return self.popen(
+            "manage.py", "db_worker", "--queue-name", "*", "--no-reload", "--no-startup-delay",
+            "--interval", "0.2", *extra, smtp_port=smtp_port, **env,
+        )  # fmt: skip
+
+    def serve(self):
+        """Serve the site with granian. Static files come straight from the source tree
+        (granian's static mount, plain static storage of the dev settings with DEBUG off)
+        so that no slow collectstatic run is needed."""
+        from caravan.testing import free_port
+
+        self.port = free_port()
+        self.env["CARAVAN_BASE_URL"] = f"http://127.0.0.1:{self.port}"
+        self.web = self.popen(
+            "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+            "--port", str(self.port), "--workers", "1", "--blocking-threads", "4",
+            "--static-path-route", "/static", "--static-path-mount", str(ROOT / "caravan" / "static"),
+            "--no-ws", "caravan.wsgi:application",
+            DJANGO_SETTINGS_MODULE="caravan.settings.dev", DEBUG="false",
+        )  # fmt: skip
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url("/en/"), timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        raise AssertionError("the web server did not start:\n" + self.logs())
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def token(self):
+        request = urllib.request.Request(
+            self.url("/en/inquiry/token/"), headers={"Accept": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return json.loads(response.read())["token"]
+
+    def post_inquiry(self, data):
+        from urllib.parse import urlencode
+
+        request = urllib.request.Request(
+            self.url("/en/inquiry/"),
+            data=urlencode(data).encode(),
+            headers={"Accept": "application/json", "Origin": self.url("")},
+        )
+        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+            return json.loads(response.read())
+
+    def query(self, sql, *params):
+        with sqlite3.connect(self.db, timeout=20) as connection:
+            connection.row_factory = sqlite3.Row
+            return [dict(row) for row in connection.execute(sql, params)]
+
+    def logs(self):
+        return "\n".join(p.read_text() for p in sorted(self.dir.glob("proc-*.log")))
+
+    def stop(self):
+        import signal
+
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture(scope="module")
+def live_site(site_db_template, tmp_path_factory):
+    """The site served by granian on a free port, on its own copy of the database."""
+    site = Site(tmp_path_factory.mktemp("live-site"), site_db_template).serve()
+    yield site
+    site.stop()

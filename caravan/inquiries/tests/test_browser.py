@@ -1,0 +1,175 @@
+"""A buyer in a real browser (Chromium through Playwright) against the site served by
+granian: the dialog with the keyboard, its errors and confirmation, attribution from
+sessionStorage, the page without JavaScript, and the bar on a small screen."""
+
+import time
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+@pytest.fixture
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.on(
+        "dialog", lambda dialog: pytest.fail(f"unexpected {dialog.type}() box: {dialog.message}")
+    )
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def active(page):
+    return page.evaluate(
+        "() => { const el = document.activeElement; return {name: el.getAttribute('name'), "
+        "inDialog: !!el.closest('dialog'), text: el.textContent.trim(), id: el.id}; }"
+    )
+
+
+def latest_inquiry(site):
+    rows = site.query("SELECT * FROM inquiries_inquiry ORDER BY id DESC LIMIT 1")
+    return rows[0] if rows else None
+
+
+def test_the_dialog_works_with_the_keyboard_and_keeps_focus_inside(live_site, page):
+    page.goto(live_site.url("/en/about/"))
+    opener = page.locator(".header-actions a", has_text="Send inquiry")
+    opener.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Send an inquiry")
+    dialog.wait_for(state="visible")
+    assert page.url == live_site.url("/en/about/")  # no navigation
+    assert active(page)["name"] == "name"
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        assert active(page)["inDialog"], active(page)
+    page.locator("#inquiry-dialog-name").focus()
+    page.keyboard.press("Shift+Tab")
+    assert active(page)["inDialog"]
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    assert active(page)["text"] == "Send inquiry"  # focus is back on the opener
+
+
+def test_errors_appear_next_to_the_fields_and_the_first_one_gets_focus(live_site, page):
+    page.goto(live_site.url("/en/"))
+    page.locator(".header-actions a", has_text="Contact supplier").click()
+    dialog = page.get_by_role("dialog", name="Contact the supplier")
+    dialog.wait_for(state="visible")
+    page.fill("#inquiry-dialog-message", "Do you ship to Tashkent?")
+    page.fill("#inquiry-dialog-contact", "not a contact")
+    dialog.get_by_role("button", name="Send inquiry").click()
+    page.locator("#inquiry-dialog-name-error").wait_for(state="visible")
+    assert "Enter your name." in page.locator("#inquiry-dialog-name-error").inner_text()
+    assert (
+        "e-mail address or a phone number"
+        in page.locator("#inquiry-dialog-contact-error").inner_text()
+    )
+    assert page.locator("#inquiry-dialog-message-error").is_hidden()
+    assert page.get_attribute("#inquiry-dialog-name", "aria-invalid") == "true"
+    assert active(page)["name"] == "name"
+    assert page.input_value("#inquiry-dialog-message") == "Do you ship to Tashkent?"  # kept
+    assert dialog.is_visible()
+
+
+def test_an_inquiry_from_the_dialog_is_confirmed_in_place_with_its_attribution(live_site, page):
+    # The visit lands on a campaign link, then the buyer reads another page.
+    page.goto(live_site.url("/en/about/?utm_source=expo&utm_medium=print&utm_campaign=almaty-2026"))
+    page.goto(live_site.url("/en/contact/"))
+    page.locator(".header-actions a", has_text="Send inquiry").click()
+    page.get_by_role("dialog").wait_for(state="visible")
+    page.fill("#inquiry-dialog-name", "Нодира Юсупова")
+    page.fill("#inquiry-dialog-contact", "90 123 45 67")
+    page.select_option("#inquiry-dialog-country", "UZ")  # filled in when the dialog opened
+    page.fill("#inquiry-dialog-message", "Нужны шаровые краны DN50, 200 шт.")
+    page.fill("#inquiry-dialog-quantity", "200")
+    time.sleep(1.2)  # a person takes a moment (the test server's minimum is 1 s)
+    page.get_by_role("button", name="Send inquiry").last.click()
+    title = page.locator("[data-inquiry-done-title]")
+    title.wait_for(state="visible")
+    assert title.inner_text() == "Thank you, your inquiry has been sent"
+    assert active(page)["text"] == "Thank you, your inquiry has been sent"
+    reference = page.locator("#inquiry-dialog .reference").inner_text()
+    inquiry = latest_inquiry(live_site)
+    assert inquiry["reference"] == reference
+    assert not inquiry["is_spam"], inquiry["spam_reasons"]
+    assert inquiry["contact_phone"] == "+998901234567"
+    assert inquiry["page_url"] == live_site.url("/en/contact/")
+    assert inquiry["landing_page"].startswith(live_site.url("/en/about/?utm_source=expo"))
+    assert (inquiry["utm_source"], inquiry["utm_medium"], inquiry["utm_campaign"]) == (
+        "expo",
+        "print",
+        "almaty-2026",
+    )
+    assert inquiry["ip_network"] == "127.0.0.0/24" and "Chrome" in inquiry["user_agent"]
+    # No cookie was ever set.
+    assert page.context.cookies() == []
+    # Closing returns to the page; opening again gives a fresh form.
+    page.get_by_role("button", name="Back to the page").click()
+    page.get_by_role("dialog").wait_for(state="hidden")
+    page.locator(".header-actions a", has_text="Send inquiry").click()
+    assert page.input_value("#inquiry-dialog-name") == ""
+    assert page.locator("#inquiry-dialog form").is_visible()
+
+
+def test_without_javascript_the_inquiry_page_works_on_its_own(live_site, browser):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(live_site.url("/en/about/"))
+    page.locator(".header-actions a", has_text="Send inquiry").click()
+    page.wait_for_url(live_site.url("/en/inquiry/"))
+    page.fill("#inquiry-contact", "jean-pierre@example.fr")
+    page.fill("#inquiry-message", "Nous cherchons un fournisseur de vannes.")
+    page.get_by_role("button", name="Send inquiry").click()
+    # Errors: the form again, with the message next to the field and the text kept.
+    assert "Enter your name." in page.locator("#inquiry-name-error").inner_text()
+    assert page.input_value("#inquiry-message") == "Nous cherchons un fournisseur de vannes."
+    page.fill("#inquiry-name", "Jean-Pierre Lefèvre")
+    time.sleep(1.2)
+    page.get_by_role("button", name="Send inquiry").click()
+    page.wait_for_url("**/en/inquiry/sent/**")
+    assert page.locator("h1").inner_text() == "Thank you, your inquiry has been sent"
+    reference = page.locator(".reference").inner_text()
+    assert latest_inquiry(live_site)["reference"] == reference
+    assert not latest_inquiry(live_site)["is_spam"]
+    back = page.get_by_role("link", name="Back to where you were")
+    assert back.get_attribute("href") == live_site.url("/en/about/")
+    assert context.cookies() == []
+    context.close()
+
+
+def test_small_screens_get_the_sticky_bar_and_a_full_screen_dialog(live_site, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(live_site.url("/en/about/"))
+    assert page.locator(".header-actions").is_hidden()
+    bar = page.locator(".inquiry-bar")
+    assert bar.is_visible()
+    box = bar.bounding_box()
+    assert box["y"] + box["height"] <= 740 + 1  # on screen, at the bottom
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(200)
+    assert bar.bounding_box()["y"] + bar.bounding_box()["height"] <= 740 + 1  # still there
+    bar.get_by_role("link", name="Send inquiry").click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(state="visible")
+    dialog_box = dialog.bounding_box()
+    assert dialog_box["width"] <= 375 and dialog_box["x"] >= 0
+    context.close()
