@@ -4,6 +4,7 @@ Tests that exercise the real worker switch TASKS to the database backend themsel
 """
 
 import tempfile
+import uuid
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -13,6 +14,20 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env.str("CACHE_URL", default=""):
+    # The suite on Redis (`make test-postgres`): keys of this run carry a prefix of their
+    # own, so runs sharing a Redis never see each other's counters.
+    CACHES = {
+        "default": {
+            **env.cache_url("CACHE_URL"),
+            "KEY_PREFIX": f"caravan-test-{uuid.uuid4().hex[:12]}",
+        }
+    }
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if "redis" in CACHES["default"]["BACKEND"].lower()
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
