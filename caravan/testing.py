@@ -39,8 +39,12 @@ def internal_links(html, base_url):
     return paths
 
 
-def crawl(client, start="/en/", *, skip_prefixes=("/admin/", "/static/", "/media/", "/documents/")):
+def crawl(client, start="/en/", *, skip_prefixes=None):
     """Follow every internal link from `start`; return {path: response}."""
+    if skip_prefixes is None:
+        from django.conf import settings
+
+        skip_prefixes = (f"/{settings.CARAVAN_ADMIN_PATH}/", "/static/", "/media/", "/documents/")
     seen = {}
     queue = [start]
     while queue:

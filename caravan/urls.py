@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from caravan.core import views as core_views
 from caravan.operations import views as operations_views
 
+handler500 = "caravan.operations.views.server_error"
+
 urlpatterns = [
     path(f"{settings.CARAVAN_ADMIN_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

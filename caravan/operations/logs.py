@@ -1,7 +1,7 @@
 """Log formatting: plain text for people at a terminal, JSON lines for log collectors.
 
 ``LOG_FORMAT=json`` (the production default) writes one JSON object per line to stdout
-with ``time``, ``level``, ``logger``, ``message``, ``request_id`` and any extra fields;
+with ``time`` (ISO 8601, UTC), ``level``, ``logger``, ``message``, ``request_id`` and any extra fields;
 ``plain`` (the default of `make run` and `make dev`) writes readable lines."""
 
 import logging
@@ -25,13 +25,9 @@ class CaravanJsonFormatter(JsonFormatter):
     its method and path so that no header, cookie or body reaches the logs."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"}
-        )
-        kwargs.setdefault("timestamp", False)
-        super().__init__(
-            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s", *args, **kwargs
-        )
+        kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger"})
+        kwargs.setdefault("timestamp", "time")  # ISO 8601, UTC
+        super().__init__("%(levelname)s %(name)s %(message)s %(request_id)s", *args, **kwargs)
 
     def add_fields(self, log_data, record, message_dict):
         super().add_fields(log_data, record, message_dict)

@@ -1,12 +1,25 @@
 """Views of the operations side: uploaded media served safely, and the sign-in lockout."""
 
+import logging
 import mimetypes
 import posixpath
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.static import serve
+
+logger = logging.getLogger(__name__)
+
+# Shown when even the branded 500 page cannot be rendered (e.g. static files missing).
+FALLBACK_500 = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    '<meta name="robots" content="noindex"><title>Something went wrong</title></head>'
+    "<body><h1>Something went wrong on our side</h1><p>We are sorry: the page could not "
+    "be shown. Please try again in a minute.</p></body></html>"
+)
 
 # Raster images are shown inline; anything else an editor uploads is downloaded.
 INLINE_MEDIA_TYPES = {
@@ -34,7 +47,8 @@ def media(request, path):
     response["X-Content-Type-Options"] = "nosniff"
     content_type = mimetypes.guess_type(normalized)[0] or ""
     if content_type not in INLINE_MEDIA_TYPES:
-        response["Content-Disposition"] = "attachment"
+        disposition = response.get("Content-Disposition", "")
+        response["Content-Disposition"] = "attachment" + disposition.removeprefix("inline")
     return response
 
 
@@ -47,3 +61,15 @@ def login_locked(request, original_response=None, credentials=None):
         {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=429,
     )
+
+
+@requires_csrf_token
+def server_error(request):
+    """The branded 500 page (templates/500.html); a plain apology if that page itself
+    fails. Never a traceback: the details go to the logs (and Sentry, if configured)."""
+    try:
+        body = loader.get_template("500.html").render()
+    except Exception:
+        logger.exception("The 500 page could not be rendered; sent the plain apology")
+        body = FALLBACK_500
+    return HttpResponseServerError(body)
