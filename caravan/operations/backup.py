@@ -48,10 +48,15 @@ from django.db.migrations.recorder import MigrationRecorder
 FORMAT = "caravan-backup/1"
 
 # Rebuilt or recreated on their own, or only meaningful while the site runs.
-EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
+EXCLUDED_APPS = {
+    "contenttypes",  # recreated by migrate; rows refer to them by natural key
+    "sessions",  # sign-ins do not survive a restore
+    "axes",  # sign-in throttling state
+    "wagtailsearch",  # the search index (and SQLite's FTS table): rebuilt after restore
+    "modelsearch",  # likewise, where Wagtail's search runs on django-modelsearch
+}
 EXCLUDED_MODELS = {
-    "auth.permission",  # recreated by migrate; rows refer to them by natural key
-    "wagtailsearch.indexentry",  # rebuilt by update_index after the restore
+    "auth.permission",  # recreated by migrate, like content types
     "operations.heartbeat",
     "operations.taskprobe",
 }

@@ -34,7 +34,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="caravan-test-media-"))
+# A fresh directory per run, unless a test starts a process with MEDIA_ROOT of its own.
+MEDIA_ROOT = Path(
+    env.str("MEDIA_ROOT", default="") or tempfile.mkdtemp(prefix="caravan-test-media-")
+)
 WHITENOISE_AUTOREFRESH = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
