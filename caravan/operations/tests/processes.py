@@ -30,6 +30,18 @@ def free_port():
         return s.getsockname()[1]
 
 
+def database_url(settings_dict):
+    """A DATABASE_URL for the database a Django connection's settings describe."""
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{settings_dict['NAME']}"
+    auth = settings_dict["USER"] or ""
+    if settings_dict["PASSWORD"]:
+        auth += f":{settings_dict['PASSWORD']}"
+    host = settings_dict["HOST"] or "127.0.0.1"
+    port = settings_dict["PORT"] or 5432
+    return f"postgres://{auth}@{host}:{port}/{settings_dict['NAME']}"
+
+
 def clean_environment(**overrides):
     """The test process's environment without the suite's own configuration."""
     env = {

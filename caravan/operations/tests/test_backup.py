@@ -22,7 +22,7 @@ from caravan.demo.steps import stream
 from caravan.operations import backup
 from caravan.operations.tasks import probe
 
-from .processes import clean_environment, manage, python
+from .processes import clean_environment, database_url, manage, python
 
 pytestmark = pytest.mark.django_db
 
@@ -233,10 +233,9 @@ def test_postgresql_backup_reads_one_repeatable_read_snapshot(tmp_path):
     # operators run, from another process.
     from django.db import connection
 
-    db = connection.settings_dict
     env = clean_environment(
         DJANGO_SETTINGS_MODULE="caravan.settings.test",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        DATABASE_URL=database_url(connection.settings_dict),
         MEDIA_ROOT=tmp_path / "media",
         CARAVAN_VAR_DIR=tmp_path,
     )

@@ -1,0 +1,12 @@
+"""Production settings for the scale-out cluster of test_scaleout.py: the real ones,
+plus the probe endpoint, and static files found without collectstatic."""
+
+from caravan.settings.production import *  # noqa: F403
+from caravan.settings.production import STORAGES
+
+ROOT_URLCONF = "caravan.operations.tests.scaleout_urls"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
