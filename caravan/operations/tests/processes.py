@@ -15,15 +15,23 @@ ROOT = Path(__file__).resolve().parents[3]
 PORT_RANGE = range(8400, 8500)  # this project's ports on shared machines
 
 
+_handed_out = set()
+
+
 def free_port():
-    """A free TCP port on 127.0.0.1 from PORT_RANGE (any free port if all are taken)."""
+    """A free TCP port on 127.0.0.1 from PORT_RANGE (any free port if all are taken),
+    never the same one twice in a test run, so ports handed out but not yet bound
+    cannot collide."""
     for port in PORT_RANGE:
+        if port in _handed_out:
+            continue
         with socket.socket() as s:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
+            _handed_out.add(port)
             return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
