@@ -3,8 +3,10 @@ Content-Security-Policy that differs between the public site and the admin."""
 
 import json
 import logging
+import re
 import time
 
+from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
@@ -97,6 +99,15 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             admin_policy = getattr(settings, "CARAVAN_ADMIN_CONTENT_SECURITY_POLICY", None)
             if admin_policy:
                 parts.config = default_config(admin_policy["DIRECTIVES"])
-        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
-            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
         return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # Wagtail renders a preview through the whole middleware chain for the page's
+        # public URL (strict policy, frame-ancestors 'none') and only then marks the
+        # response SAMEORIGIN, so the directive is adjusted on the finished header.
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN" and HEADER in response:
+            response[HEADER] = re.sub(
+                r"frame-ancestors [^;]*", "frame-ancestors 'self'", response[HEADER]
+            )
+        return response

@@ -101,7 +101,7 @@ class Response:
 class Cluster:
     """Processes of one production installation on this machine (see module doc)."""
 
-    SETTINGS = "caravan.operations.tests.scaleout_settings"
+    SETTINGS = "caravan.operations.tests.system_settings"
 
     def __init__(self, tmp_path, *, database_url, cache_url, servers=2, workers=2, extra_env=None):
         self.tmp_path = tmp_path

@@ -86,9 +86,26 @@ def test_the_admin_has_its_own_policy_without_other_hosts_or_framing(admin_clien
 
 def test_the_live_preview_may_be_framed_by_the_admin_only(admin_client):
     about = Page.objects.get(slug="about")
-    response = admin_client.get(f"/{settings.CARAVAN_ADMIN_PATH}/pages/{about.pk}/edit/preview/")
+    preview = f"/{settings.CARAVAN_ADMIN_PATH}/pages/{about.pk}/edit/preview/"
+    form = {
+        "title": "About us (draft)",
+        "slug": "about",
+        "introduction": "A draft introduction.",
+        "body-count": "0",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+    }
+    assert admin_client.post(preview, form).json()["is_valid"] is True
+    # Wagtail renders the draft through the middleware for the page's public URL, then
+    # allows same-origin framing: the admin's preview panel may show it, no one else.
+    response = admin_client.get(preview, {"in_preview_panel": "true"})
+    assert "About us (draft)" in response.content.decode()
     assert response["X-Frame-Options"] == "SAMEORIGIN"
-    assert csp(response)["frame-ancestors"] == ["'self'"]
+    policy = csp(response)
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]  # the page itself under the public policy
 
 
 def test_uploaded_images_are_served_inline_but_cannot_run_anything(client):

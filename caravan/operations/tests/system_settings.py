@@ -1,10 +1,11 @@
-"""Production settings for the scale-out cluster of test_scaleout.py: the real ones,
-plus the probe endpoint, and static files found without collectstatic."""
+"""Production settings for the system tests (scale-out cluster, browser): the real ones,
+plus the probe endpoint, static files found without collectstatic, and the test
+process's password hashes."""
 
 from caravan.settings.production import *  # noqa: F403
 from caravan.settings.production import STORAGES
 
-ROOT_URLCONF = "caravan.operations.tests.scaleout_urls"
+ROOT_URLCONF = "caravan.operations.tests.system_urls"
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
