@@ -169,7 +169,10 @@ def _snapshot(using):
 
 def _media_files(storage, directory=""):
     """Every file name in `storage`, walking directories."""
-    directories, files = storage.listdir(directory)
+    try:
+        directories, files = storage.listdir(directory)
+    except FileNotFoundError:  # a media directory nothing was uploaded to yet
+        return
     for name in sorted(files):
         yield f"{directory}/{name}" if directory else name
     for sub in sorted(directories):

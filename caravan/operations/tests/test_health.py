@@ -62,7 +62,12 @@ def test_queue_depth_counts_the_tasks_waiting_for_a_worker(client):
 
 
 @override_settings(TASKS=DB_TASKS)
-def test_worker_heartbeat_comes_from_a_worker_running_the_periodic_heartbeat(client):
+def test_worker_heartbeat_comes_from_a_worker_running_the_periodic_heartbeat(client, monkeypatch):
+    from django_tasks_db.management.commands import db_worker
+
+    # The worker closes "old" connections between tasks; inside this test's transaction
+    # that would close the test's own connection (PostgreSQL).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     Heartbeat.objects.all().delete()
     response, body = health(client, "/healthz/strict")
     assert response.status_code == 503
