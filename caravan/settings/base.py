@@ -273,8 +273,8 @@ CARAVAN_ADMIN_CONTENT_SECURITY_POLICY = {
 }
 # No avatar requests to gravatar.com from the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# Pages restricted to signed-in users send visitors to the admin sign-in, wherever
-# CARAVAN_ADMIN_PATH puts it.
+# Views that need a signed-in person (@login_required) send them to the admin's sign-in,
+# wherever CARAVAN_ADMIN_PATH puts it.
 LOGIN_URL = "wagtailadmin_login"
 
 # Admin sign-in throttling (django-axes): after CARAVAN_LOGIN_FAILURE_LIMIT failures for
