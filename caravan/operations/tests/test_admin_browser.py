@@ -7,6 +7,7 @@ import re
 import secrets
 
 import pytest
+from django.conf import settings
 from PIL import Image
 
 from .processes import ROOT, Process, clean_environment, free_port, manage, wait_for_http
@@ -14,6 +15,7 @@ from .processes import ROOT, Process, clean_environment, free_port, manage, wait
 pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "test-output"
+ADMIN = settings.CARAVAN_ADMIN_PATH
 # Records every CSP violation in the page; Playwright's init scripts are not subject to
 # the page's policy.
 RECORD_VIOLATIONS = """
@@ -129,16 +131,16 @@ def test_public_pages_run_their_scripts_and_break_no_rule(site, page):
 def test_an_editor_signs_in_edits_with_live_preview_and_uploads_an_image(site, page):
     SHOTS.mkdir(exist_ok=True)
     url = site["url"]
-    page.goto(f"{url}/admin/login/")
+    page.goto(f"{url}/{ADMIN}/login/")
     page.fill("#id_username", "admin")
     page.fill("#id_password", site["password"])
     page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/admin/")
+    page.wait_for_url(f"{url}/{ADMIN}/")
     assert "Dashboard" in page.title()
     assert violations(page) == []
 
     # The page editor, with its StreamField and rich text, and the live preview panel.
-    page.goto(f"{url}/admin/pages/{site['about']}/edit/")
+    page.goto(f"{url}/{ADMIN}/pages/{site['about']}/edit/")
     page.wait_for_load_state("networkidle")
     assert page.title().startswith("Editing")
     page.locator('[data-side-panel-toggle="preview"]').first.click()
@@ -149,7 +151,7 @@ def test_an_editor_signs_in_edits_with_live_preview_and_uploads_an_image(site, p
     assert violations(page) == []
 
     # An image upload (XHR, previews from blob: URLs).
-    page.goto(f"{url}/admin/images/multiple/add/")
+    page.goto(f"{url}/{ADMIN}/images/multiple/add/")
     buffer = io.BytesIO()
     Image.new("RGB", (640, 400), (30, 120, 200)).save(buffer, "PNG")
     page.set_input_files(
@@ -161,17 +163,15 @@ def test_an_editor_signs_in_edits_with_live_preview_and_uploads_an_image(site, p
     page.locator(".status-msg.success:visible").wait_for(timeout=30_000)
     page.screenshot(path=str(SHOTS / "admin-image-upload.png"))
     assert violations(page) == []
-    page.goto(f"{url}/admin/images/?q=browser-upload")
+    page.goto(f"{url}/{ADMIN}/images/?q=browser-upload")
     assert page.locator("text=browser-upload").count() >= 1
     assert page.console_errors == [], page.console_errors
 
 
 def test_a_person_who_keeps_failing_to_sign_in_is_told_what_happened(site, page):
     # Runs last: it pauses sign-in from this browser's address.
-    from django.conf import settings
-
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        page.goto(f"{site['url']}/admin/login/")
+        page.goto(f"{site['url']}/{ADMIN}/login/")
         page.fill("#id_username", "admin")
         page.fill("#id_password", "not-the-password")
         page.click("button[type=submit]")
