@@ -11,12 +11,20 @@ export PORT
 export DJANGO_SETTINGS_MODULE ?= caravan.settings.base
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev test lint format admin-password demo lock prepare clean-venv
+.PHONY: help run dev test test-postgres lint format admin-password demo lock prepare clean-venv backup restore
+
+# The suite on PostgreSQL and Redis (`make test-postgres`); pytest creates and drops the
+# database test_<name>, and the run's cache keys carry a prefix of their own.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_CACHE_URL ?= redis://127.0.0.1:6379/1
 
 help:
 	@echo "make run             install, migrate, load the demo, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test            install the dev dependencies and run the whole test suite"
+	@echo "make test-postgres   the whole test suite again on PostgreSQL and Redis (TEST_DATABASE_URL, TEST_CACHE_URL)"
 	@echo "make dev             like run, but Django's autoreloading development server with DEBUG on"
+	@echo "make backup          write database and media into var/backups/caravan-backup-<time>.tar.gz"
+	@echo "make restore FILE=…  restore such an archive into an empty installation"
 	@echo "make admin-password  set a new generated password for the admin account and print it"
 	@echo "make lint            ruff check and ruff format --check"
 	@echo "make lock            re-resolve requirements/*.txt from pyproject.toml (needs the registry)"
@@ -46,6 +54,17 @@ dev: $(VENV)/.installed-base
 
 test: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=caravan.settings.test $(BIN)/pytest
+
+test-postgres: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=caravan.settings.test DATABASE_URL=$(TEST_DATABASE_URL) \
+		CACHE_URL=$(TEST_CACHE_URL) $(BIN)/pytest
+
+backup: $(VENV)/.installed-base
+	$(MANAGE) backup
+
+restore: $(VENV)/.installed-base
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/caravan-backup-….tar.gz"; exit 2; }
+	$(MANAGE) restore "$(FILE)"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -5,11 +5,28 @@ test then runs inside a transaction that is rolled back, so tests see the demo s
 cannot disturb each other."""
 
 import io
+import os
 
 import pytest
 from django.test import Client
 
+from caravan import testing
 from caravan.demo import loader
+
+
+def pytest_runtest_setup(item):
+    """Tests marked `postgres`/`redis` skip with one clear line when the suite does not
+    run on that service, and fail instead under CARAVAN_REQUIRE_SERVICES=1 (CI)."""
+    for marker, problem_of in (
+        ("postgres", testing.postgres_problem),
+        ("redis", testing.redis_problem),
+    ):
+        if item.get_closest_marker(marker):
+            problem = problem_of()
+            if problem and os.environ.get(testing.REQUIRE_SERVICES_ENV) == "1":
+                pytest.fail(f"{problem} [{testing.REQUIRE_SERVICES_ENV}=1]", pytrace=False)
+            if problem:
+                pytest.skip(problem)
 
 
 @pytest.fixture(scope="session")

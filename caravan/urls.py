@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from caravan.core import views as core_views
+from caravan.operations import views as operations_views
+
+handler500 = "caravan.operations.views.server_error"
 
 urlpatterns = [
     path(f"{settings.CARAVAN_ADMIN_PATH}/", include(wagtailadmin_urls)),
@@ -18,8 +20,7 @@ if getattr(settings, "CARAVAN_SERVE_MEDIA", False):
     urlpatterns += [
         re_path(
             rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve_file,
-            {"document_root": settings.MEDIA_ROOT},
+            operations_views.media,
         )
     ]
 

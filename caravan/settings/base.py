@@ -11,10 +11,13 @@ Everything that differs between installations comes from the environment (12-fac
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from caravan.operations import logs as _logs
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "caravan.products",
     "caravan.inquiries",
     "caravan.demo",
+    "caravan.operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -74,11 +78,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    "caravan.operations.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "caravan.operations.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "caravan.operations.middleware.HealthCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "caravan.urls"
@@ -136,6 +146,8 @@ AUTH_USER_MODEL = "users.User"
 # Cache: CACHE_URL (e.g. redis://127.0.0.1:6379/0), or local memory.
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://caravan")}
+# Several installations may share one Redis: CACHE_KEY_PREFIX keeps their keys apart.
+CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="caravan"))
 
 # E-mail: EMAIL_URL (e.g. smtp://user:pass@127.0.0.1:2525), or printed to the console.
 
@@ -223,19 +235,85 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        "django_tasks": {"level": "WARNING"},
-        "django_tasks_db": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
+# Content-Security-Policy (django-csp, caravan.operations.middleware). Public pages load
+# scripts and styles from our own files only: no inline code, no other host. JSON-LD
+# blocks are data, not scripts, and are not affected.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
+# The Wagtail admin's templates still carry inline scripts and styles, so the admin has
+# its own policy; it still allows no other host and no framing by other sites.
+CARAVAN_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'", "blob:"],
+        "frame-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# No avatar requests to gravatar.com from the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Views that need a signed-in person (@login_required) send them to the admin's sign-in,
+# wherever CARAVAN_ADMIN_PATH puts it.
+LOGIN_URL = "wagtailadmin_login"
+
+# Admin sign-in throttling (django-axes): after CARAVAN_LOGIN_FAILURE_LIMIT failures for
+# one account, or from one address, sign-in is paused for CARAVAN_LOGIN_COOLOFF_MINUTES.
+# Counters live in the cache when it is shared (Redis), else in the database, so every
+# app server sees the same count. `manage.py axes_reset_username NAME` lifts a pause.
+AUTHENTICATION_BACKENDS = [
+    "caravan.operations.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("CARAVAN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("CARAVAN_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "caravan.operations.views.login_locked"
+AXES_CLIENT_IP_CALLABLE = "caravan.operations.auth.client_ip"
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if "redis" in CACHES["default"]["BACKEND"].lower()
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_VERBOSE = False
+# Reverse proxies in front of the app servers whose X-Forwarded-For entries are trusted.
+CARAVAN_TRUSTED_PROXY_COUNT = env.int("CARAVAN_TRUSTED_PROXY_COUNT", default=0)
+
+# Health (/healthz): the periodic runner enqueues a heartbeat task every
+# CARAVAN_HEARTBEAT_SECONDS; /healthz/strict fails when the newest heartbeat a worker
+# wrote is older than CARAVAN_HEALTH_HEARTBEAT_MAX_AGE or too many tasks wait.
+CARAVAN_HEARTBEAT_SECONDS = env.int("CARAVAN_HEARTBEAT_SECONDS", default=30)
+CARAVAN_HEALTH_HEARTBEAT_MAX_AGE = env.int("CARAVAN_HEALTH_HEARTBEAT_MAX_AGE", default=180)
+CARAVAN_HEALTH_QUEUE_MAX = env.int("CARAVAN_HEALTH_QUEUE_MAX", default=500)
+
+# Logs go to stdout: readable lines by default, JSON lines with LOG_FORMAT=json (the
+# production default), each stamped with the request id (caravan/operations/logs.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+LOGGING = _logs.config(LOG_FORMAT, env.str("LOG_LEVEL", default="INFO"))
+# One line per request (method, path, status, duration) on the caravan.access logger.
+CARAVAN_ACCESS_LOG = env.bool("CARAVAN_ACCESS_LOG", default=LOG_FORMAT == "json")
 
 # The embedded default serves uploaded media itself; production leaves it to the web server.
 CARAVAN_SERVE_MEDIA = env.bool("CARAVAN_SERVE_MEDIA", default=True)

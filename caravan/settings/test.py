@@ -4,6 +4,7 @@ Tests that exercise the real worker switch TASKS to the database backend themsel
 """
 
 import tempfile
+import uuid
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -13,13 +14,30 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env.str("CACHE_URL", default=""):
+    # The suite on Redis (`make test-postgres`): keys of this run carry a prefix of their
+    # own, so runs sharing a Redis never see each other's counters.
+    CACHES = {
+        "default": {
+            **env.cache_url("CACHE_URL"),
+            "KEY_PREFIX": f"caravan-test-{uuid.uuid4().hex[:12]}",
+        }
+    }
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if "redis" in CACHES["default"]["BACKEND"].lower()
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="caravan-test-media-"))
+# A fresh directory per run, unless a test starts a process with MEDIA_ROOT of its own.
+MEDIA_ROOT = Path(
+    env.str("MEDIA_ROOT", default="") or tempfile.mkdtemp(prefix="caravan-test-media-")
+)
 WHITENOISE_AUTOREFRESH = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
@@ -17,7 +18,7 @@ def test_first_run_creates_admin_and_prints_a_working_password():
     out = io.StringIO()
     call_command("ensure_admin", stdout=out)
     text = out.getvalue()
-    assert "/admin/" in text and "User name: admin" in text
+    assert f"/{settings.CARAVAN_ADMIN_PATH}/" in text and "User name: admin" in text
     user = authenticate(username="admin", password=password_from(text))
     assert user is not None and user.is_superuser
 
@@ -41,4 +42,4 @@ def test_reset_password_sets_a_new_one():
 
 
 def test_admin_login_page_answers(client):
-    assert client.get("/admin/login/").status_code == 200
+    assert client.get(f"/{settings.CARAVAN_ADMIN_PATH}/login/").status_code == 200

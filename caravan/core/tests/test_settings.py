@@ -14,7 +14,15 @@ def run_django(settings, env_extra, code="import django; django.setup(); print('
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")
+        if k
+        not in (
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "CACHE_URL",
+            "EMAIL_URL",
+            "CARAVAN_BASE_URL",
+        )
     }
     env.update({"DJANGO_SETTINGS_MODULE": settings, **env_extra})
     return subprocess.run(
@@ -26,10 +34,16 @@ GOOD_PRODUCTION = {
     "SECRET_KEY": "x" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789",
     "ALLOWED_HOSTS": "shop.example.com",
     "DATABASE_URL": "sqlite:////tmp/caravan-settings-test.sqlite3",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp://127.0.0.1:2525",
+    "CARAVAN_BASE_URL": "https://shop.example.com",
 }
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CACHE_URL", "EMAIL_URL", "CARAVAN_BASE_URL"],
+)
 def test_production_refuses_to_start_without_a_required_setting(missing):
     env = {k: v for k, v in GOOD_PRODUCTION.items() if k != missing}
     result = run_django("caravan.settings.production", env)

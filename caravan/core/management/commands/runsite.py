@@ -10,6 +10,16 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 
+def granian_command(host, port, workers=1, threads=8, python=sys.executable):
+    """The app server's command line: granian serving caravan.wsgi, as in production."""
+    return [
+        python, "-m", "granian", "--interface", "wsgi",
+        "--host", host, "--port", str(port),
+        "--workers", str(workers), "--blocking-threads", str(threads),
+        "--no-ws", "caravan.wsgi:application",
+    ]  # fmt: skip
+
+
 class Command(BaseCommand):
     help = (
         "Serve the site: the web server (granian; Django's autoreloader with --dev), the "
@@ -37,12 +47,7 @@ class Command(BaseCommand):
         if dev:
             web = [python, manage, "runserver", f"{host}:{port}"]
         else:
-            web = [
-                python, "-m", "granian", "--interface", "wsgi",
-                "--host", host, "--port", str(port),
-                "--workers", str(workers), "--blocking-threads", str(threads),
-                "--no-ws", "caravan.wsgi:application",
-            ]  # fmt: skip
+            web = granian_command(host, port, workers, threads, python)
         self.commands = {"web": web}
         if not no_worker:
             self.commands["worker"] = [

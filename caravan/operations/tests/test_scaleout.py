@@ -1,0 +1,184 @@
+"""Scale-out proof: two app servers and two task workers (plus the periodic runner) on
+one PostgreSQL and one Redis share everything that must be shared.
+
+Runs in `make test-postgres` (the suite on PostgreSQL and Redis); the cluster uses the
+suite's own test database, so the demo site is there, and cleans up what it adds."""
+
+import json
+import re
+import uuid
+from collections import Counter
+
+import pytest
+from django.conf import settings
+
+from .processes import database_url
+from .scaleout import Cluster
+
+# django_db: the suite's test database must exist; the cluster writes to it (committed,
+# from its own processes) and the tests read what it wrote.
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db]
+
+LOGIN = f"/{settings.CARAVAN_ADMIN_PATH}/login/"
+PROBES = 40
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, django_db_setup, django_db_blocker):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from caravan.operations.models import Heartbeat, TaskProbe
+
+    run = uuid.uuid4().hex[:8]
+    with django_db_blocker.unblock():
+        admin = get_user_model().objects.create_superuser(
+            f"scale-admin-{run}", "", f"pw-scale-{run}"
+        )
+        location = settings.CACHES["default"]["LOCATION"]
+        nodes = Cluster(
+            tmp_path_factory.mktemp("cluster"),
+            database_url=database_url(connection.settings_dict),
+            cache_url=location[0] if isinstance(location, list) else location,
+        )
+        nodes.run = run
+        nodes.admin = admin
+        nodes.admin_password = f"pw-scale-{run}"
+        try:
+            yield nodes.start()
+        finally:
+            nodes.stop()
+            # Leave the suite's database as the other tests expect it.
+            TaskProbe.objects.filter(token__startswith=f"scale-{run}-").delete()
+            DBTaskResult.objects.filter(task_path__startswith="caravan.operations.tasks.").delete()
+            Heartbeat.objects.all().delete()
+            get_user_model().objects.filter(pk=admin.pk).delete()
+
+
+def test_both_servers_report_healthy_with_a_live_worker_heartbeat(cluster):
+    for server in (0, 1):
+        answer = cluster.wait_until(
+            lambda server=server: (lambda r: r if r.json()["checks"]["workers"]["ok"] else None)(
+                cluster.request(server, "/healthz/strict")
+            ),
+            message=f"a fresh worker heartbeat seen by server {server + 1}",
+        )
+        assert answer.status == 200
+        checks = answer.json()["checks"]
+        assert checks["database"]["vendor"] == "postgresql"
+        assert checks["cache"]["backend"] == "RedisCache"
+        assert checks["workers"]["worker"] in cluster.worker_ids
+        assert checks["workers"]["periodic_runner_age_s"] < 30
+
+
+def test_tasks_enqueued_through_either_server_run_exactly_once(cluster, django_db_blocker):
+    from django_tasks_db.models import DBTaskResult
+
+    from caravan.operations.models import TaskProbe
+
+    tokens = [f"scale-{cluster.run}-{n}" for n in range(PROBES)]
+    answers = cluster.post_round(
+        "/scaleout/probe/", [{"token": t, "email_to": "ops@example.test"} for t in tokens]
+    )
+    assert [a.status for a in answers] == [202] * PROBES
+    assert len({a.json()["server_pid"] for a in answers}) == 2  # both servers took part
+
+    with django_db_blocker.unblock():
+        rows = TaskProbe.objects.filter(token__in=tokens)
+        cluster.wait_until(lambda: rows.count() >= PROBES, message="every probe run")
+        cluster.wait_until(
+            lambda: len(probe_mails(cluster, tokens)) >= PROBES, message="every probe mailed"
+        )
+        # Give a duplicate, if there were one, time to appear.
+        cluster.wait_until(
+            lambda: not DBTaskResult.objects.ready().filter(task_path__endswith=".probe").exists(),
+            message="an empty queue",
+        )
+        ran = list(rows.values_list("token", "worker_id"))
+        results = list(
+            DBTaskResult.objects.filter(task_path__endswith=".probe").values_list(
+                "status", "worker_ids", "args_kwargs"
+            )
+        )
+    assert Counter(token for token, _ in ran) == Counter(tokens)  # each exactly once
+    assert {worker for _, worker in ran} == set(cluster.worker_ids)  # both workers worked
+    ours = [r for r in results if r[2]["args"][0] in tokens]
+    assert len(ours) == PROBES
+    assert all(status == "SUCCESSFUL" and len(workers) == 1 for status, workers, _ in ours)
+    assert Counter(probe_mails(cluster, tokens)) == Counter(tokens)  # one e-mail each
+
+
+def probe_mails(cluster, tokens):
+    wanted = set(tokens)
+    found = []
+    for message in cluster.smtp.messages:
+        match = re.search(r"Subject: Caravan worker probe (\S+)", message["data"])
+        if match and match.group(1) in wanted:
+            found.append(match.group(1))
+    return found
+
+
+def sign_in(cluster, server, username, password, client_ip):
+    page = cluster.request(server, LOGIN, client_ip=client_ip)
+    token = page.cookies["csrftoken"]
+    return cluster.request(
+        server,
+        LOGIN,
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        cookies={"csrftoken": token},
+        client_ip=client_ip,
+    )
+
+
+def test_a_session_opened_on_one_server_is_valid_on_the_other(cluster):
+    signed_in = sign_in(cluster, 0, cluster.admin.username, cluster.admin_password, "198.51.100.20")
+    assert signed_in.status == 302, re.findall(
+        r"<li class=\"error\">(.*?)</li>", signed_in.text, re.S
+    )
+    session = signed_in.cookies["sessionid"]
+    dashboard = cluster.request(
+        1, f"/{settings.CARAVAN_ADMIN_PATH}/", cookies={"sessionid": session}
+    )
+    assert dashboard.status == 200
+    assert "Welcome to the" in dashboard.text or "Dashboard" in dashboard.text
+    # The session is in Redis, under this installation's key prefix.
+    from django.core.cache.backends.redis import RedisCache
+
+    redis = RedisCache(cluster.env["CACHE_URL"], {"KEY_PREFIX": cluster.cache_prefix})
+    assert redis.get(f"django.contrib.sessions.cached_db{session}") is not None
+
+
+def test_sign_in_throttling_counts_failures_on_both_servers_together(cluster):
+    limit = settings.AXES_FAILURE_LIMIT
+    victim = f"nobody-{cluster.run}"
+    # Failures for one account, alternating servers and coming from different addresses:
+    # neither server alone, nor any address, sees the limit reached…
+    for n in range(limit - 1):
+        answer = sign_in(cluster, n % 2, victim, "wrong", f"203.0.113.{n + 1}")
+        assert answer.status == 200
+    # …but together they do: the next failure, on either server, pauses the account.
+    locked = sign_in(cluster, (limit - 1) % 2, victim, "wrong", "203.0.113.99")
+    assert locked.status == 429
+    assert "Too many failed sign-in attempts" in locked.text
+
+    # Failures from one address on several accounts, alternating servers.
+    address = "192.0.2.77"
+    for n in range(limit):
+        sign_in(cluster, n % 2, f"guess-{cluster.run}-{n}", "wrong", address)
+    for server in (0, 1):
+        locked = sign_in(cluster, server, f"fresh-{cluster.run}", "wrong", address)
+        assert locked.status == 429
+
+
+def test_every_process_logs_json_lines_with_request_ids(cluster):
+    cluster.request(0, "/en/", headers={"X-Request-ID": f"scale-trace-{cluster.run}"})
+    logs = cluster.logs()
+    records = [
+        json.loads(line)
+        for line in logs["server-1"].splitlines()
+        if line.startswith("{") and "caravan.access" in line
+    ]
+    assert any(
+        r["request_id"] == f"scale-trace-{cluster.run}" and r["path"] == "/en/" for r in records
+    )
