@@ -93,6 +93,8 @@ class ProductCategory(TranslatableMixin, Orderable):
 
     def clean(self):
         super().clean()
+        if self.locale_id is None:  # the admin sets it; so that the unique check can run
+            self.locale = self.get_default_locale()
         if not self.slug:
             self.slug = slugify(self.name)[:80]
         if not self.slug:
