@@ -1,5 +1,6 @@
 """Views outside the page tree."""
 
+import re
 from collections import defaultdict
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -10,10 +11,21 @@ SEARCH_QUERY_MAX = 200
 SEARCH_PER_PAGE = 10
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def normalise_query(raw):
-    """The visitor's query with its white space collapsed, cut to SEARCH_QUERY_MAX
-    characters (the search box allows no more; longer ones come from hand-made URLs)."""
-    return " ".join((raw or "").split())[:SEARCH_QUERY_MAX].strip()
+    """The visitor's query with control characters dropped and white space collapsed,
+    cut to SEARCH_QUERY_MAX characters (the search box allows no more; longer ones come
+    from hand-made URLs)."""
+    text = CONTROL_CHARACTERS.sub(" ", raw or "")
+    return " ".join(text.split())[:SEARCH_QUERY_MAX].strip()
+
+
+def backend_query(query):
+    """`query` as handed to the search backend: double quotes, which the SQLite FTS5
+    backend does not escape inside its quoted terms, become spaces."""
+    return " ".join(query.replace('"', " ").split())
 
 
 def prefetch_for_listing(pages):
@@ -38,13 +50,13 @@ def search(request):
     (the database's own full-text search)."""
     query = normalise_query(request.GET.get("q"))
     results = Page.objects.none()
-    if query:
+    if backend_query(query):
         results = (
             Page.objects.live()
             .public()
             .filter(locale=Locale.get_active(), depth__gt=1)
             .specific()
-            .search(query)
+            .search(backend_query(query))
         )
     paginator = Paginator(results, SEARCH_PER_PAGE)
     try:

@@ -19,9 +19,11 @@ def query_terms(query):
 
 
 def _term_pattern(term):
-    # "valves" marks "valve" and "valves" alike, as the search itself does.
+    # "valve" and "valves" mark each other, as the (stemming) search finds both.
     if len(term) > 3 and term.lower().endswith("s"):
-        return re.escape(term[:-1]) + "s?"
+        term = term[:-1]
+    if len(term) > 2 and term[-1].isalpha():
+        return re.escape(term) + "(?:e?s)?"
     return re.escape(term)
 
 
