@@ -1,6 +1,8 @@
 """The product catalogue: the index with its category filter and path-based pagination,
 the category taxonomy, the product pages and the products the home page features."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -390,7 +392,7 @@ class ProductPage(BasePage):
     )
 
     search_fields = BasePage.search_fields + [
-        index.SearchField("sku", boost=3),
+        index.SearchField("sku_keywords", boost=3),
         index.AutocompleteField("sku"),
         index.SearchField("short_description"),
         index.SearchField("description"),
@@ -420,6 +422,13 @@ class ProductPage(BasePage):
                 clash = clash.filter(locale_id=self.locale_id)
             if clash.exists():
                 raise ValidationError({"sku": _("Another product already has this model number.")})
+
+    def sku_keywords(self):
+        """The model number as search words: as written, in its parts and run together,
+        so that each way a buyer types it is found (PostgreSQL, for one, reads the
+        “-77” of “QK-77-ZX9” as a negative number, not as the part “77”)."""
+        parts = [part for part in re.split(r"[\s\-_/.]+", self.sku or "") if part]
+        return " ".join(dict.fromkeys([self.sku, *parts, "".join(parts)]))
 
     # The contract with the inquiries app: the product an inquiry from here is about.
 
