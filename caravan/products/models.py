@@ -111,6 +111,17 @@ class ProductCategory(TranslatableMixin, Orderable):
         super().save(*args, **kwargs)
 
 
+class Crumb:
+    """A breadcrumb step that is not a page (a category's listing)."""
+
+    def __init__(self, title, url):
+        self.title = title
+        self.url = url
+
+    def get_url(self, request=None):
+        return self.url
+
+
 class ProductPageQuerySet(PageQuerySet):
     """Questions the catalogue asks about products."""
 
@@ -182,6 +193,8 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
     subpage_types = ["products.ProductPage"]
     max_count_per_parent = 1
 
+    search_result_kind = _("Catalogue")
+
     class Meta:
         verbose_name = _("product index page")
 
@@ -209,6 +222,11 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
                 category.url = base + self.reverse_subpage("category", args=[category.slug])
                 links.append(category)
         return links
+
+    def category_trail(self, category, url):
+        """The breadcrumb of a category's listing: home … this index, then the category."""
+        ancestors = self.get_ancestors().filter(depth__gt=1).live().public().specific(defer=True)
+        return [*ancestors, self, Crumb(category.name, url)]
 
     # Routes
 
@@ -268,6 +286,9 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
             request,
             context_overrides={
                 "category": category,
+                "category_trail": self.category_trail(category, base + listing_path)
+                if category
+                else None,
                 "categories": self.category_links(request),
                 "all_products_url": base,
                 "products": page_obj.object_list,

@@ -5,7 +5,7 @@ import re
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -56,11 +56,8 @@ def highlight(text, query):
 @register.filter
 def result_kind(page):
     """What a search result is, for the label above its title: the page type's own
-    `search_result_kind` (e.g. “Product”), or its verbose name."""
-    kind = getattr(page, "search_result_kind", None)
-    if kind:
-        return kind
-    return capfirst(page._meta.verbose_name) if hasattr(page, "_meta") else ""
+    `search_result_kind` (e.g. “Product”, “News”), or “Page”."""
+    return getattr(page, "search_result_kind", None) or _("Page")
 
 
 @register.filter

@@ -1,6 +1,8 @@
 """The product index: listing, category filter, path-based pagination, its 404s, the
 tree rules editors meet, and queries that do not grow with the catalogue."""
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
@@ -135,6 +137,17 @@ def test_category_filter_has_its_own_address_title_and_description(client, empty
     assert chips["All products"]["href"] == "/en/products/"
     # Categories without visible products are not offered.
     assert not any(label.startswith("Valves") for label in chips)
+    crumbs = page.select("nav.breadcrumb li")
+    assert [c.get_text(strip=True) for c in crumbs] == ["Home", "Products", "Pumps"]
+    assert crumbs[1].a["href"] == "/en/products/"
+    [trail] = [
+        json.loads(s.string)
+        for s in page.select("script[type='application/ld+json']")
+        if json.loads(s.string)["@type"] == "BreadcrumbList"
+    ]
+    assert [i["name"] for i in trail["itemListElement"]][-2:] == ["Products", "Pumps"]
+    assert trail["itemListElement"][-1]["item"].endswith("/en/products/category/pumps/")
+    assert "2 products" in page.select_one(".catalogue__count").get_text()
 
 
 def test_empty_category_says_so(client, empty_index):
