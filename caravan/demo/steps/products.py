@@ -504,16 +504,21 @@ def load(ctx):
         categories[slug] = category
 
     products = {}
+    new = []
     existing = {p.slug: p for p in ProductPage.objects.child_of(index)}
     for spec in PRODUCTS:
         product = existing.get(spec["slug"])
         if product is None:
-            product = ensure_child(index, build_product(spec, categories))
+            product = build_product(spec, categories)
+            index.add_child(instance=product)
+            new.append(product)
         products[spec["slug"]] = product
 
+    # Related products point at each other, so they are set, and the new products
+    # published, once all of them exist.
     for spec in PRODUCTS:
         product = products[spec["slug"]]
-        if not product.related_products.exists():
+        if product in new or not product.related_products.exists():
             product.related_products = [
                 ProductPageRelatedProduct(product=products[slug]) for slug in spec["related"]
             ]
