@@ -620,6 +620,9 @@ def build_product(spec, categories):
         title=title,
         slug=spec["slug"],
         sku=sku,
+        # The first picture is the card picture anyway; set here too for pages that
+        # read listing_image directly.
+        listing_image=images[0],
         short_description=spec["short"],
         description=stream(*description),
         specifications=stream(*specifications),

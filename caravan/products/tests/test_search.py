@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from caravan.core.templatetags.search_tags import highlight
+from caravan.products.models import ProductCategory
 from caravan.testing import make_product
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,12 @@ def test_finds_a_product_by_model_number(client, quokka, query):
 def test_finds_a_product_by_a_word_from_its_specifications(client, quokka):
     assert titles(search(client, "unobtainium")) == ["Quokka pressure regulator"]
     assert titles(search(client, "fluorosilicone")) == ["Quokka pressure regulator"]
+
+
+def test_finds_a_product_by_its_category(client):
+    hydrants = ProductCategory.objects.create(name="Hydrants", slug="hydrants")
+    make_product("Pillar fire post", categories=[hydrants])
+    assert titles(search(client, "hydrants")) == ["Pillar fire post"]
 
 
 def test_drafts_are_not_found(client):
