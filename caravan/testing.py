@@ -62,24 +62,100 @@ def crawl(client, start="/en/", *, skip_prefixes=None):
     return seen
 
 
+# Products
+
+
+def make_image(title="Test picture", alt="A test picture of a valve", size=(400, 300)):
+    """A small CaravanImage (reused when one with `title` exists, so that many products
+    can share one picture and its renditions)."""
+    from PIL import Image
+
+    from caravan.demo.images import save_image
+
+    return save_image(title, Image.new("RGB", size, (11, 92, 140)), alt)
+
+
+def spec_rows(*rows):
+    """Specification StreamField data from (name, value, unit) rows and group headings
+    given as plain strings."""
+    import json
+    import uuid
+
+    data = []
+    for row in rows:
+        if isinstance(row, str):
+            data.append({"type": "group", "value": row, "id": str(uuid.uuid4())})
+        else:
+            name, value, unit = row
+            data.append(
+                {
+                    "type": "spec",
+                    "value": {"name": name, "value": value, "unit": unit},
+                    "id": str(uuid.uuid4()),
+                }
+            )
+    return json.dumps(data)
+
+
+def make_product(
+    title="Test valve",
+    *,
+    index=None,
+    slug=None,
+    sku=None,
+    images=1,
+    specs=(("Nominal pressure", "1.6", "MPa"),),
+    categories=(),
+    related=(),
+    documents=(),
+    publish=True,
+    **fields,
+):
+    """A ProductPage under the demo's product index (or `index`), published unless
+    `publish` is false, with `images` gallery rows sharing one picture."""
+    from django.utils.text import slugify
+
+    from caravan.products.models import (
+        ProductIndexPage,
+        ProductPage,
+        ProductPageDocument,
+        ProductPageGalleryImage,
+        ProductPageRelatedProduct,
+    )
+
+    index = index or ProductIndexPage.objects.get(locale__language_code="en")
+    slug = slug or slugify(title)
+    fields.setdefault("short_description", f"The {title.lower()}, made for the tests.")
+    product = ProductPage(
+        title=title,
+        slug=slug,
+        sku=sku or f"T-{slug}"[:64].upper(),
+        specifications=spec_rows(*specs),
+        **fields,
+    )
+    picture = make_image() if images else None
+    product.gallery_images = [ProductPageGalleryImage(image=picture) for _ in range(images)]
+    product.categories = list(categories)
+    product.related_products = [ProductPageRelatedProduct(product=p) for p in related]
+    product.documents = [ProductPageDocument(document=d) for d in documents]
+    index.add_child(instance=product)
+    if publish:
+        product.save_revision().publish()
+    else:
+        product.unpublish()
+    return product
+
+
+def make_document(title="Test datasheet", filename="test-datasheet.pdf", data=None):
+    """A Wagtail document; a one-page PDF unless `data` is given."""
+    from caravan.demo.documents import datasheet_pdf, save_document
+
+    if data is None:
+        data = datasheet_pdf(title, "For the tests", [("Data", [("Size", "DN50")])])
+    return save_document(title, filename, data)
+
+
 # Objects for tests. Pages are added and published the way an editor's “Publish” does.
-
-
-def make_image(title="Test image", alt="A test picture", size=(60, 40), colour=(40, 90, 140)):
-    """A small stored CaravanImage (drawn with Pillow) with `alt` as its alt text."""
-    import io
-
-    from django.core.files.images import ImageFile
-    from PIL import Image as PILImage
-
-    from caravan.core.models import CaravanImage
-
-    buffer = io.BytesIO()
-    PILImage.new("RGB", size, colour).save(buffer, "JPEG")
-    image = CaravanImage(title=title, description=alt)
-    image.file = ImageFile(io.BytesIO(buffer.getvalue()), name="test.jpg")
-    image.save()
-    return image
 
 
 def publish(parent, page):
@@ -88,21 +164,6 @@ def publish(parent, page):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
-
-
-def make_product(parent=None, title="Test product", **fields):
-    """A published ProductPage under `parent` (a ProductIndexPage; by default the live
-    one under the home page, made if missing)."""
-    from caravan.core.models import HomePage
-    from caravan.products.models import ProductIndexPage, ProductPage
-
-    if parent is None:
-        home = HomePage.objects.live().first()
-        parent = ProductIndexPage.objects.child_of(home).first() or publish(
-            home, ProductIndexPage(title="Products", slug="products")
-        )
-    fields.setdefault("slug", slugify_title(title))
-    return publish(parent, ProductPage(title=title, **fields))
 
 
 def make_news_index(parent=None, title="Press room", slug="press-room", **fields):

@@ -6,7 +6,7 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
@@ -174,6 +174,10 @@ class HomePage(BasePage):
                 FieldPanel("hero_cta_page"),
             ],
             _("Hero"),
+        ),
+        # The rows are products.HomePageFeaturedProduct (defined by the products app).
+        InlinePanel(
+            "featured_products", heading=_("Featured products"), label=_("Product"), max_num=8
         ),
         FieldPanel("body"),
     ]

@@ -167,3 +167,257 @@ def save_image(title, pil_image, alt_text, *, fmt="JPEG", tags=()):
 
 def scene_image(title, kind, alt_text, *, palette="steel", seed=0, size=(1600, 1000)):
     return save_image(title, draw_scene(kind, size=size, palette=palette, seed=seed), alt_text)
+
+
+# Product photographs for the catalogue: a product drawn on a studio backdrop, a close
+# view of it, its nameplate, and its export crate.
+
+PRODUCT_KINDS = (
+    "gate_valve",
+    "ball_valve",
+    "butterfly_valve",
+    "check_valve",
+    "strainer",
+    "em_meter",
+    "ultrasonic_meter",
+    "vortex_meter",
+)
+PRODUCT_VIEWS = ("studio", "detail", "nameplate", "crate")
+# How far each drawing reaches above and below its centre, in units of its scale.
+PRODUCT_EXTENT = {
+    "gate_valve": (-0.7, 0.34),
+    "ball_valve": (-0.4, 0.22),
+    "butterfly_valve": (-0.64, 0.34),
+    "check_valve": (-0.34, 0.22),
+    "strainer": (-0.32, 0.48),
+    "em_meter": (-0.44, 0.34),
+    "ultrasonic_meter": (-0.52, 0.27),
+    "vortex_meter": (-0.67, 0.34),
+}
+
+
+def _font(size):
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # Pillow built without FreeType
+        return ImageFont.load_default()
+
+
+def _flanged_pipe(draw, cx, cy, s, body, dark, length=0.9):
+    half = s * length / 2
+    draw.rectangle([cx - half, cy - s * 0.11, cx + half, cy + s * 0.11], fill=body)
+    for fx in (cx - half, cx + half - s * 0.06):
+        draw.rectangle([fx, cy - s * 0.2, fx + s * 0.06, cy + s * 0.2], fill=dark)
+        for by in (-0.15, 0.15):
+            bolt_y = cy + s * by
+            draw.ellipse(
+                [fx + s * 0.015, bolt_y - s * 0.015, fx + s * 0.045, bolt_y + s * 0.015],
+                fill=(200, 200, 200),
+            )
+
+
+def _draw_product(draw, kind, cx, cy, s, colours):
+    """Draw `kind` centred on (cx, cy) at scale `s` (about the product's width)."""
+    body, dark, accent = colours
+    if kind == "gate_valve":
+        _flanged_pipe(draw, cx, cy + s * 0.1, s, body, dark, 0.8)
+        draw.ellipse([cx - s * 0.2, cy - s * 0.12, cx + s * 0.2, cy + s * 0.32], fill=body)
+        draw.rectangle([cx - s * 0.1, cy - s * 0.42, cx + s * 0.1, cy - s * 0.05], fill=body)
+        draw.rectangle([cx - s * 0.13, cy - s * 0.46, cx + s * 0.13, cy - s * 0.4], fill=dark)
+        draw.rectangle(
+            [cx - s * 0.015, cy - s * 0.62, cx + s * 0.015, cy - s * 0.46], fill=(170, 170, 170)
+        )
+        draw.ellipse(
+            [cx - s * 0.2, cy - s * 0.68, cx + s * 0.2, cy - s * 0.58],
+            outline=accent,
+            width=max(int(s * 0.03), 3),
+        )
+    elif kind == "ball_valve":
+        _flanged_pipe(draw, cx, cy, s, body, dark, 0.7)
+        draw.rounded_rectangle(
+            [cx - s * 0.2, cy - s * 0.2, cx + s * 0.2, cy + s * 0.2], radius=s * 0.06, fill=body
+        )
+        draw.rectangle([cx - s * 0.03, cy - s * 0.32, cx + s * 0.03, cy - s * 0.2], fill=dark)
+        draw.rounded_rectangle(
+            [cx - s * 0.04, cy - s * 0.38, cx + s * 0.42, cy - s * 0.31],
+            radius=s * 0.03,
+            fill=accent,
+        )
+    elif kind == "butterfly_valve":
+        draw.ellipse([cx - s * 0.32, cy - s * 0.32, cx + s * 0.32, cy + s * 0.32], fill=body)
+        draw.ellipse(
+            [cx - s * 0.24, cy - s * 0.24, cx + s * 0.24, cy + s * 0.24], fill=(60, 60, 60)
+        )
+        draw.ellipse(
+            [cx - s * 0.06, cy - s * 0.24, cx + s * 0.06, cy + s * 0.24], fill=(190, 190, 196)
+        )
+        draw.rectangle([cx - s * 0.04, cy - s * 0.5, cx + s * 0.04, cy - s * 0.3], fill=dark)
+        draw.rectangle([cx - s * 0.16, cy - s * 0.62, cx + s * 0.16, cy - s * 0.48], fill=accent)
+        draw.rectangle([cx + s * 0.16, cy - s * 0.57, cx + s * 0.3, cy - s * 0.53], fill=dark)
+    elif kind == "check_valve":
+        _flanged_pipe(draw, cx, cy, s, body, dark, 0.85)
+        draw.rounded_rectangle(
+            [cx - s * 0.26, cy - s * 0.24, cx + s * 0.26, cy + s * 0.16], radius=s * 0.08, fill=body
+        )
+        draw.rectangle([cx - s * 0.16, cy - s * 0.32, cx + s * 0.16, cy - s * 0.24], fill=dark)
+        arrow_y = cy + s * 0.03
+        draw.line(
+            [(cx - s * 0.15, arrow_y), (cx + s * 0.12, arrow_y)],
+            fill=accent,
+            width=max(int(s * 0.025), 3),
+        )
+        draw.polygon(
+            [
+                (cx + s * 0.17, arrow_y),
+                (cx + s * 0.1, arrow_y - s * 0.05),
+                (cx + s * 0.1, arrow_y + s * 0.05),
+            ],
+            fill=accent,
+        )
+    elif kind == "strainer":
+        _flanged_pipe(draw, cx, cy - s * 0.1, s, body, dark, 0.8)
+        draw.polygon(
+            [
+                (cx - s * 0.12, cy - s * 0.1),
+                (cx + s * 0.05, cy - s * 0.1),
+                (cx + s * 0.3, cy + s * 0.35),
+                (cx + s * 0.12, cy + s * 0.42),
+            ],
+            fill=body,
+        )
+        draw.rectangle([cx + s * 0.1, cy + s * 0.38, cx + s * 0.34, cy + s * 0.46], fill=accent)
+    elif kind in ("em_meter", "vortex_meter"):
+        _flanged_pipe(draw, cx, cy + s * 0.12, s, body, dark, 0.85)
+        neck_top = cy - (s * 0.35 if kind == "vortex_meter" else s * 0.12)
+        draw.rectangle([cx - s * 0.05, neck_top, cx + s * 0.05, cy], fill=dark)
+        draw.rounded_rectangle(
+            [cx - s * 0.18, neck_top - s * 0.3, cx + s * 0.18, neck_top],
+            radius=s * 0.05,
+            fill=accent,
+        )
+        draw.rectangle(
+            [cx - s * 0.12, neck_top - s * 0.24, cx + s * 0.12, neck_top - s * 0.1],
+            fill=(210, 236, 214),
+        )
+        draw.line(
+            [(cx - s * 0.09, neck_top - s * 0.17), (cx + s * 0.09, neck_top - s * 0.17)],
+            fill=(30, 70, 40),
+            width=max(int(s * 0.02), 2),
+        )
+    elif kind == "ultrasonic_meter":
+        draw.rectangle([cx - s * 0.5, cy + s * 0.05, cx + s * 0.5, cy + s * 0.25], fill=body)
+        for sx in (cx - s * 0.25, cx + s * 0.1):
+            draw.rectangle([sx, cy - s * 0.02, sx + s * 0.14, cy + s * 0.05], fill=dark)
+        draw.rounded_rectangle(
+            [cx - s * 0.2, cy - s * 0.5, cx + s * 0.2, cy - s * 0.16], radius=s * 0.04, fill=accent
+        )
+        draw.rectangle(
+            [cx - s * 0.14, cy - s * 0.44, cx + s * 0.14, cy - s * 0.3], fill=(210, 236, 214)
+        )
+        draw.line(
+            [(cx - s * 0.18, cy + s * 0.01), (cx - s * 0.1, cy - s * 0.16)],
+            fill=(20, 20, 20),
+            width=3,
+        )
+        draw.line(
+            [(cx + s * 0.17, cy + s * 0.01), (cx + s * 0.1, cy - s * 0.16)],
+            fill=(20, 20, 20),
+            width=3,
+        )
+
+
+def draw_product(kind, view="studio", *, size=(1200, 900), palette="steel", seed=0, label=""):
+    """A product picture: `kind` (one of PRODUCT_KINDS) seen in `view` (PRODUCT_VIEWS);
+    `label` is printed on the nameplate and the crate."""
+    rng = random.Random(f"{kind}-{view}-{palette}-{seed}")
+    dark, mid, light = PALETTES[palette]
+    width, height = size
+    unit = min(width, height)
+    body = tuple(min(255, c + rng.randint(-12, 12)) for c in mid)
+    colours = (body, dark, (179, 71, 0) if palette != "rust" else (11, 92, 140))
+
+    if view == "nameplate":
+        img = _gradient(size, (120, 124, 130), (70, 74, 80))
+        draw = ImageDraw.Draw(img)
+        plate = [width * 0.12, height * 0.2, width * 0.88, height * 0.8]
+        draw.rounded_rectangle(
+            plate, radius=unit * 0.04, fill=(206, 210, 214), outline=(90, 94, 100), width=6
+        )
+        for x, y in (
+            (plate[0] + 30, plate[1] + 30),
+            (plate[2] - 30, plate[1] + 30),
+            (plate[0] + 30, plate[3] - 30),
+            (plate[2] - 30, plate[3] - 30),
+        ):
+            draw.ellipse([x - 12, y - 12, x + 12, y + 12], fill=(150, 150, 156))
+        big, small = _font(int(unit * 0.07)), _font(int(unit * 0.045))
+        draw.text(
+            (plate[0] + 80, plate[1] + 60), "SILKLINE FLOW CONTROLS", font=small, fill=(40, 44, 52)
+        )
+        draw.text(
+            (plate[0] + 80, plate[1] + 60 + unit * 0.08), label or kind.upper(), font=big, fill=dark
+        )
+        lines = [
+            f"SERIAL  {rng.randint(100000, 999999)}",
+            f"YEAR  {rng.choice([2024, 2025])}",
+            "MADE IN XI'AN, CHINA",
+        ]
+        for i, line in enumerate(lines):
+            draw.text(
+                (plate[0] + 80, plate[1] + 60 + unit * (0.2 + 0.07 * i)),
+                line,
+                font=small,
+                fill=(40, 44, 52),
+            )
+        return img.filter(ImageFilter.SMOOTH)
+
+    if view == "crate":
+        img = _gradient(size, (226, 230, 236), (150, 160, 172))
+        draw = ImageDraw.Draw(img)
+        draw.rectangle([0, height * 0.78, width, height], fill=(90, 96, 104))
+        crate = [width * 0.18, height * 0.25, width * 0.82, height * 0.8]
+        draw.rectangle(crate, fill=(196, 160, 104), outline=(120, 90, 50), width=8)
+        for k in range(1, 5):
+            y = crate[1] + (crate[3] - crate[1]) * k / 5
+            draw.line([(crate[0], y), (crate[2], y)], fill=(160, 124, 74), width=4)
+        draw.line([(crate[0], crate[1]), (crate[2], crate[3])], fill=(150, 112, 62), width=14)
+        stencil = _font(int(unit * 0.06))
+        draw.text((crate[0] + 40, crate[1] + 30), "SILKLINE", font=stencil, fill=(40, 30, 20))
+        draw.text(
+            (crate[0] + 40, crate[1] + 30 + unit * 0.08),
+            label or kind.upper(),
+            font=_font(int(unit * 0.045)),
+            fill=(40, 30, 20),
+        )
+        for k in range(2):
+            ax = crate[2] - 140 + k * 50
+            draw.line([(ax, crate[1] + 110), (ax, crate[1] + 40)], fill=(40, 30, 20), width=8)
+            draw.polygon(
+                [(ax - 16, crate[1] + 50), (ax + 16, crate[1] + 50), (ax, crate[1] + 26)],
+                fill=(40, 30, 20),
+            )
+        return img.filter(ImageFilter.SMOOTH)
+
+    img = _gradient(size, (246, 247, 249), light)
+    draw = ImageDraw.Draw(img)
+    if view == "detail":
+        scale = unit * 1.3
+        cx, cy = width * rng.uniform(0.42, 0.58), height * 0.62
+    else:
+        top, bottom = PRODUCT_EXTENT[kind]
+        scale = min(unit * 0.85, height * 0.72 / (bottom - top))
+        cx, cy = width / 2, height * 0.46 - (top + bottom) / 2 * scale
+        draw.ellipse(
+            [cx - scale * 0.5, height * 0.84, cx + scale * 0.5, height * 0.92],
+            fill=tuple(max(c - 30, 0) for c in light),
+        )
+    _draw_product(draw, kind, cx, cy, scale, colours)
+    return img.filter(ImageFilter.SMOOTH)
+
+
+def product_image(title, kind, view, alt_text, *, palette="steel", seed=0, label=""):
+    return save_image(
+        title, draw_product(kind, view, palette=palette, seed=seed, label=label), alt_text
+    )

@@ -1,26 +1,709 @@
-"""The product catalogue."""
+"""The product catalogue: the index with its category filter and path-based pagination,
+the category taxonomy, the product pages and the products the home page features."""
 
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents import get_document_model_string
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
+from wagtail.search import index
 
-from caravan.core.models import BasePage
+from caravan.core.models import BasePage, require_alt_text
+
+from .blocks import (
+    CertificationsBlock,
+    ProductDescriptionBlock,
+    SpecificationsBlock,
+    TradeTermsBlock,
+)
+
+PRODUCTS_PER_PAGE = 12
+# Path segments the product index answers itself; a product may not take them as slug.
+RESERVED_SLUGS = frozenset({"page", "category"})
+# Apps whose inline rows (an Orderable with a ParentalKey to its page and a ForeignKey
+# to ProductPage) make that page show up under a product's "In the news".
+RELATED_NEWS_APP_LABELS = ("news",)
+RELATED_NEWS_LIMIT = 6
 
 
-class ProductIndexPage(BasePage):
-    """All products ("Products" in the menu)."""
+class ProductCategory(TranslatableMixin, Orderable):
+    """A group of products that buyers browse by, such as “Valves” or “Flow meters”.
+
+    Categories are a snippet taxonomy, not pages under the product index, because:
+
+    - a product can belong to several categories (a wafer check valve is both a check
+      valve and a wafer-pattern fitting), which a page's single parent cannot express;
+    - moving a product to another category never changes its address, so links,
+      bookmarks, search results and inquiries that name the URL stay valid;
+    - the index keeps one listing, one paginator and one template for “all products”
+      and for each category (``/products/category/<slug>/``), and editors manage the
+      whole taxonomy, names and order, in one list (Snippets › Product categories).
+
+    Categories are translatable; products are matched to a category by its
+    translation key, so a translated product finds its category in every language."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        blank=True,
+        allow_unicode=False,
+        help_text=_("The last part of the category's address; made from the name if empty."),
+    )
+    description = models.TextField(
+        _("description"),
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences shown above the category's products."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locale", "slug"], name="products_category_slug_unique_per_locale"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.locale_id is None:  # the admin sets it; so that the unique check can run
+            self.locale = self.get_default_locale()
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        if not self.slug:
+            raise ValidationError({"slug": _("Give the category a slug of letters and digits.")})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        if self.sort_order is None:
+            last = ProductCategory.objects.aggregate(models.Max("sort_order"))["sort_order__max"]
+            self.sort_order = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class Crumb:
+    """A breadcrumb step that is not a page (a category's listing)."""
+
+    def __init__(self, title, url):
+        self.title = title
+        self.url = url
+
+    def get_url(self, request=None):
+        return self.url
+
+
+class ProductPageQuerySet(PageQuerySet):
+    """Questions the catalogue asks about products."""
+
+    def in_category(self, category):
+        """Products filed under `category` or under any of its translations."""
+        through = category_through_model()
+        return self.filter(
+            pk__in=through.objects.filter(
+                productcategory__translation_key=category.translation_key
+            ).values("productpage_id")
+        )
+
+    def with_card_images(self):
+        """Load what a product card shows (its listing image or first gallery image, and
+        their renditions) in a fixed number of queries, however many products."""
+        return self.prefetch_related(*card_image_prefetches())
+
+
+def card_image_prefetches():
+    # Only each product's first picture (a correlated subquery: modelcluster's related
+    # manager cannot prefetch a sliced queryset).
+    first_pk = (
+        ProductPageGalleryImage.objects.filter(page=OuterRef("page"))
+        .order_by("sort_order", "pk")
+        .values("pk")[:1]
+    )
+    first_image = (
+        ProductPageGalleryImage.objects.filter(pk=Subquery(first_pk))
+        .select_related("image")
+        .prefetch_related("image__renditions")
+    )
+    return [
+        "listing_image__renditions",
+        Prefetch("gallery_images", queryset=first_image, to_attr="card_gallery"),
+    ]
+
+
+ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
+
+
+def category_through_model():
+    """The table linking products to categories (productpage_id, productcategory_id)."""
+    return ProductPage._meta.get_field("categories").remote_field.through
+
+
+class ProductIndexPage(RoutablePageMixin, BasePage):
+    """All products of the catalogue (“Products” in the menu), filtered by category and
+    paginated with addresses a static cache can hold:
+
+    ``/products/``, ``/products/page/2/``, ``/products/category/<slug>/`` and
+    ``/products/category/<slug>/page/2/``. A page number out of range, an unknown
+    category or ``page/1/`` spelled out never renders a page of its own: the first two
+    answer 404, the last redirects to the address without it."""
+
+    introduction = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        HelpPanel(
+            _(
+                "Products are the pages under this one. Categories are edited under "
+                "Snippets › Product categories; each has its own address here."
+            )
+        ),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
 
     parent_page_types = ["core.HomePage"]
     subpage_types = ["products.ProductPage"]
     max_count_per_parent = 1
 
+    search_result_kind = _("Catalogue")
+
     class Meta:
         verbose_name = _("product index page")
 
+    # What the listing shows
+
+    def products(self):
+        """The products a visitor may see here, in the editors' order."""
+        return ProductPage.objects.child_of(self).live().public().order_by("path")
+
+    def category_links(self, request=None):
+        """The categories of this index's language that hold visible products, each with
+        `url` and `product_count` set."""
+        counts = dict(
+            category_through_model()
+            .objects.filter(productpage_id__in=self.products().values("pk"))
+            .values("productcategory__translation_key")
+            .annotate(n=Count("productpage_id", distinct=True))
+            .values_list("productcategory__translation_key", "n")
+        )
+        base = self.get_url(request)
+        links = []
+        for category in ProductCategory.objects.filter(locale_id=self.locale_id):
+            category.product_count = counts.get(category.translation_key, 0)
+            if category.product_count and base:
+                category.url = base + self.reverse_subpage("category", args=[category.slug])
+                links.append(category)
+        return links
+
+    def category_trail(self, category, url):
+        """The breadcrumb of a category's listing: home … this index, then the category."""
+        ancestors = self.get_ancestors().filter(depth__gt=1).live().public().specific(defer=True)
+        return [*ancestors, self, Crumb(category.name, url)]
+
+    # Routes
+
+    @path("")
+    def all_products(self, request):
+        return self.listing(request)
+
+    @path("page/<int:number>/", name="page")
+    def all_products_page(self, request, number):
+        if number == 1:
+            return redirect(self.get_url(request), permanent=True)
+        return self.listing(request, number=number)
+
+    @path("category/<slug:slug>/", name="category")
+    def category(self, request, slug):
+        return self.listing(request, slug=slug)
+
+    @path("category/<slug:slug>/page/<int:number>/", name="category_page")
+    def category_page(self, request, slug, number):
+        if number == 1:
+            return redirect(
+                self.get_url(request) + self.reverse_subpage("category", args=[slug]),
+                permanent=True,
+            )
+        return self.listing(request, slug=slug, number=number)
+
+    def listing(self, request, slug=None, number=1):
+        category = None
+        products = self.products()
+        if slug is not None:
+            category = ProductCategory.objects.filter(locale_id=self.locale_id, slug=slug).first()
+            if category is None:
+                raise Http404(_("No such product category."))
+            products = products.in_category(category)
+        paginator = Paginator(products.with_card_images(), PRODUCTS_PER_PAGE)
+        try:
+            page_obj = paginator.page(number)
+        except (EmptyPage, PageNotAnInteger) as exc:
+            raise Http404(_("No such page of products.")) from exc
+
+        base = self.get_url(request) or ""
+        full_base = self.get_full_url(request) or ""
+        listing_path = self.reverse_subpage("category", args=[slug]) if category else ""
+
+        def page_path(n):
+            if n == 1:
+                return listing_path
+            if category:
+                return self.reverse_subpage("category_page", args=[slug, n])
+            return self.reverse_subpage("page", args=[n])
+
+        page_links = [
+            {"number": n, "url": base + page_path(n)} if isinstance(n, int) else {"gap": True}
+            for n in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+        ]
+        return self.render(
+            request,
+            context_overrides={
+                "category": category,
+                "category_trail": self.category_trail(category, base + listing_path)
+                if category
+                else None,
+                "categories": self.category_links(request),
+                "all_products_url": base,
+                "products": page_obj.object_list,
+                "page_obj": page_obj,
+                "page_links": page_links,
+                "prev_url": base + page_path(number - 1) if page_obj.has_previous() else "",
+                "next_url": base + page_path(number + 1) if page_obj.has_next() else "",
+                "canonical_url": full_base + page_path(number),
+            },
+        )
+
 
 class ProductPage(BasePage):
-    """One product a buyer can ask about."""
+    """One product a buyer can study and ask about: pictures, specifications, order
+    and trade terms, certificates and datasheets, and the inquiry that follows."""
+
+    sku = models.CharField(
+        _("model number / SKU"),
+        max_length=64,
+        help_text=_("The model number buyers quote in an inquiry, e.g. SLV-GV-Z45X."),
+    )
+    categories = ParentalManyToManyField(
+        "products.ProductCategory",
+        verbose_name=_("categories"),
+        blank=True,
+        related_name="products",
+    )
+    short_description = models.TextField(
+        _("short description"),
+        max_length=400,
+        help_text=_("Two or three sentences under the product's name and on its card."),
+    )
+    description = StreamField(ProductDescriptionBlock(), verbose_name=_("description"), blank=True)
+    specifications = StreamField(
+        SpecificationsBlock(),
+        verbose_name=_("specifications"),
+        blank=True,
+        help_text=_("Rows of the specification table; group headings are optional."),
+    )
+    moq_quantity = models.PositiveIntegerField(_("minimum order quantity"), null=True, blank=True)
+    moq_unit = models.CharField(
+        _("unit of the minimum order"),
+        max_length=40,
+        blank=True,
+        help_text=_("e.g. pieces, sets, metres"),
+    )
+    lead_time = models.CharField(
+        _("lead time"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. 20–30 days after the deposit"),
+    )
+    trade_terms = StreamField(
+        TradeTermsBlock(),
+        verbose_name=_("trade terms (Incoterms)"),
+        blank=True,
+        help_text=_("The delivery terms you quote, each with its port or place."),
+    )
+    payment_terms = models.CharField(
+        _("payment terms"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. T/T 30% deposit, balance before shipment; L/C at sight"),
+    )
+    packaging = models.CharField(
+        _("packaging"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. Fumigated plywood crates on pallets"),
+    )
+    place_of_origin = models.CharField(
+        _("place of origin"), max_length=100, blank=True, help_text=_("e.g. Xi'an, China")
+    )
+    certifications = StreamField(
+        CertificationsBlock(), verbose_name=_("certifications"), blank=True
+    )
+
+    objects = ProductPageManager()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("sku"),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("short_description"),
+        InlinePanel(
+            "gallery_images",
+            heading=_("Pictures"),
+            label=_("Picture"),
+            min_num=1,
+            help_text=_("The first picture is the main one, shown on cards and when shared."),
+        ),
+        FieldPanel("description"),
+    ]
+    specification_panels = [FieldPanel("specifications"), FieldPanel("certifications")]
+    terms_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("moq_quantity"), FieldPanel("moq_unit")]),
+                FieldPanel("lead_time"),
+                FieldPanel("trade_terms"),
+                FieldPanel("payment_terms"),
+                FieldPanel("packaging"),
+                FieldPanel("place_of_origin"),
+            ],
+            _("Order and trade terms"),
+        ),
+        InlinePanel(
+            "documents",
+            heading=_("Downloads"),
+            label=_("Document"),
+            help_text=_("Datasheets, manuals, drawings; buyers download them from the page."),
+        ),
+        InlinePanel("related_products", heading=_("Related products"), label=_("Product")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(specification_panels, heading=_("Specifications")),
+            ObjectList(terms_panels, heading=_("Terms and downloads")),
+            ObjectList(BasePage.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("sku_keywords", boost=3),
+        index.AutocompleteField("sku"),
+        index.SearchField("short_description"),
+        index.SearchField("description"),
+        index.SearchField("specifications"),
+        index.SearchField("certifications"),
+        index.RelatedFields("categories", [index.SearchField("name")]),
+    ]
 
     parent_page_types = ["products.ProductIndexPage"]
     subpage_types = []
 
+    search_result_kind = _("Product")
+
     class Meta:
         verbose_name = _("product page")
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("“%(slug)s” is part of the catalogue's addresses; choose another.")},
+                params={"slug": self.slug},
+            )
+        if self.sku:
+            clash = ProductPage.objects.filter(sku__iexact=self.sku.strip()).exclude(pk=self.pk)
+            if self.locale_id:
+                clash = clash.filter(locale_id=self.locale_id)
+            if clash.exists():
+                raise ValidationError({"sku": _("Another product already has this model number.")})
+
+    def sku_keywords(self):
+        """The model number as search words: as written, in its parts and run together,
+        so that each way a buyer types it is found (PostgreSQL, for one, reads the
+        “-77” of “QK-77-ZX9” as a negative number, not as the part “77”)."""
+        parts = [part for part in re.split(r"[\s\-_/.]+", self.sku or "") if part]
+        return " ".join(dict.fromkeys([self.sku, *parts, "".join(parts)]))
+
+    # The contract with the inquiries app: the product an inquiry from here is about.
+
+    @property
+    def inquiry_product(self):
+        return self
+
+    # What cards, search results and structured data read
+
+    @classmethod
+    def prefetch_for_listing(cls, products):
+        """Load the card pictures of already fetched `products` (search results)."""
+        prefetch_related_objects(products, *card_image_prefetches())
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.listing_summary or self.short_description
+
+    @property
+    def card_summary(self):
+        return self.listing_summary or self.short_description
+
+    @cached_property
+    def gallery(self):
+        """The product's pictures in order, with their renditions loaded in one go."""
+        return list(
+            self.gallery_images.select_related("image").prefetch_related("image__renditions")
+        )
+
+    @property
+    def main_gallery_item(self):
+        if hasattr(self, "card_gallery"):  # set by ProductPageQuerySet.with_card_images()
+            return self.card_gallery[0] if self.card_gallery else None
+        return self.gallery[0] if self.gallery else None
+
+    @property
+    def card_image(self):
+        if self.listing_image_id:
+            return self.listing_image
+        item = self.main_gallery_item
+        return item.image if item else None
+
+    @property
+    def moq(self):
+        if self.moq_quantity is None:
+            return ""
+        return f"{self.moq_quantity} {self.moq_unit}".strip()
+
+    def specification_rows(self):
+        """(name, value, unit) of every row, group headings left out."""
+        return [
+            (block.value["name"], block.value["value"], block.value.get("unit") or "")
+            for block in self.specifications
+            if block.block_type == "spec"
+        ]
+
+    def specification_groups(self):
+        """The specification rows split at each group heading: [(heading, [block value])];
+        the rows before the first heading have the heading None."""
+        groups = []
+        for block in self.specifications:
+            if block.block_type == "group":
+                groups.append((block.value, []))
+            else:
+                if not groups:
+                    groups.append((None, []))
+                groups[-1][1].append(block.value)
+        return [(heading, rows) for heading, rows in groups if rows or heading]
+
+    # Neighbours on the page
+
+    def category_list(self, request=None):
+        """The product's categories in the page's language, each with its `url` on the
+        product index (two queries)."""
+        keys = [c.translation_key for c in self.categories.all()]
+        if not keys:
+            return []
+        categories = list(
+            ProductCategory.objects.filter(locale_id=self.locale_id, translation_key__in=keys)
+        )
+        parent = self.get_parent()
+        base = parent.get_url(request) if parent else None
+        for category in categories:
+            category.url = (
+                base + ProductIndexPage.get_resolver().reverse("category", category.slug)
+                if base
+                else ""
+            )
+        return categories
+
+    def related_product_list(self):
+        """The related products a visitor may see, in the editor's order."""
+        ids = list(dict.fromkeys(row.product_id for row in self.related_products.all()))
+        ids = [pk for pk in ids if pk and pk != self.pk]
+        if not ids:
+            return []
+        found = {
+            p.pk: p
+            for p in ProductPage.objects.live().public().filter(pk__in=ids).with_card_images()
+        }
+        return [found[pk] for pk in ids if pk in found]
+
+    def document_list(self):
+        return [row for row in self.documents.select_related("document") if row.document_id]
+
+    def related_news(self):
+        """The news articles that point at this product, newest first.
+
+        The news app's inline rows (an Orderable with a ParentalKey to NewsPage and a
+        ForeignKey ``product`` to ProductPage) are found at run time, so this shows
+        nothing until that app has them and needs no change when it does. Once both
+        apps are merged it can become the direct relation::
+
+            NewsPage.objects.live().public().filter(related_products__product=self)
+        """
+        return pages_pointing_at(self, RELATED_NEWS_APP_LABELS)[:RELATED_NEWS_LIMIT]
+
+    def get_context(self, request, *args, **kwargs):
+        from caravan.core.context_processors import get_company_profile
+
+        from .seo import product_structured_data
+
+        context = super().get_context(request, *args, **kwargs)
+        categories = self.category_list(request)
+        context.update(
+            gallery=self.gallery,
+            product_categories=categories,
+            specification_groups=self.specification_groups(),
+            related_product_list=self.related_product_list(),
+            document_list=self.document_list(),
+            related_news=self.related_news(),
+            product_json_ld=product_structured_data(
+                request, self, get_company_profile(request), categories
+            ),
+        )
+        return context
+
+
+def pages_pointing_at(product, app_labels, limit=RELATED_NEWS_LIMIT):
+    """Live public pages of `app_labels` whose inline rows point at `product` (or at a
+    translation of it), in the product's language, newest first.
+
+    An inline row is a model with a ParentalKey to a page and a ForeignKey to
+    ProductPage; one query per such model (there is normally one)."""
+    found = []
+    for rel in ProductPage._meta.get_fields(include_hidden=True):
+        if not (rel.one_to_many and rel.auto_created) or rel.model is not ProductPage:
+            continue
+        if isinstance(rel.field, ParentalKey):  # the product's own inline rows
+            continue
+        row_model = rel.related_model
+        if row_model._meta.app_label not in app_labels:
+            continue
+        parent_key = next(
+            (
+                f
+                for f in row_model._meta.concrete_fields
+                if isinstance(f, ParentalKey) and issubclass(f.related_model, Page)
+            ),
+            None,
+        )
+        if parent_key is None:
+            continue
+        rows = row_model.objects.filter(
+            **{f"{rel.field.name}__translation_key": product.translation_key}
+        )
+        found += list(
+            parent_key.related_model.objects.live()
+            .public()
+            .filter(locale_id=product.locale_id, pk__in=rows.values(parent_key.attname))
+            .order_by("-first_published_at")[:limit]
+        )
+    found.sort(key=lambda p: p.first_published_at, reverse=True)
+    return found
+
+
+class ProductPageGalleryImage(Orderable):
+    """A picture of the product; the first one is the main picture."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey(
+        "core.CaravanImage", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("product picture")
+        verbose_name_plural = _("product pictures")
+
+    def clean(self):
+        super().clean()
+        require_alt_text(self.image if self.image_id else None, "image")
+
+
+class ProductPageDocument(Orderable):
+    """A file buyers download from the product page: datasheet, manual, drawing."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("link text"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown instead of the document's own title, e.g. “Datasheet (PDF)”."),
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("product document")
+        verbose_name_plural = _("product documents")
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+class ProductPageRelatedProduct(Orderable):
+    """Another product shown under “Related products” on a product page."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="related_products")
+    product = models.ForeignKey(
+        ProductPage, verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("product")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related product")
+        verbose_name_plural = _("related products")
+
+    def clean(self):
+        super().clean()
+        if self.page_id and self.product_id == self.page_id:
+            raise ValidationError({"product": _("A product cannot be related to itself.")})
+
+
+class HomePageFeaturedProduct(Orderable):
+    """A product the editors put on the home page, in their order."""
+
+    page = ParentalKey("core.HomePage", on_delete=models.CASCADE, related_name="featured_products")
+    product = models.ForeignKey(
+        ProductPage, verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("product")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured product")
+        verbose_name_plural = _("featured products")

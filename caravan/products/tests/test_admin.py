@@ -1,0 +1,71 @@
+"""Editors reach every part of the catalogue in the admin."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from caravan.core.models import HomePage
+from caravan.products.models import ProductCategory, ProductIndexPage, ProductPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_catalogue_edit_views_open(editor_client):
+    index = ProductIndexPage.objects.get()
+    product = ProductPage.objects.live().first()
+    home = HomePage.objects.get()
+    for url in (
+        f"/admin/pages/{product.pk}/edit/",
+        f"/admin/pages/{index.pk}/edit/",
+        f"/admin/pages/{home.pk}/edit/",
+        f"/admin/pages/add/products/productpage/{index.pk}/",
+        "/admin/snippets/products/productcategory/",
+        "/admin/snippets/products/productcategory/add/",
+    ):
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+    body = editor_client.get(f"/admin/pages/{product.pk}/edit/").content.decode()
+    for label in ("Specifications", "Terms and downloads", "Pictures", "Related products"):
+        assert label in body
+    assert (
+        "Featured products" in editor_client.get(f"/admin/pages/{home.pk}/edit/").content.decode()
+    )
+
+
+def test_previews_render_unsaved_changes(rf):
+    """The admin's preview renders a page built from the form, whose inline rows
+    (pictures, related products, featured products) are not in the database yet."""
+    from caravan.products.models import ProductPageGalleryImage
+    from caravan.testing import make_image, make_product
+
+    index = ProductIndexPage.objects.get()
+    response = index.serve_preview(rf.get("/"), index.default_preview_mode)
+    assert b"product-card" in response.render().content
+
+    product = make_product("Previewed valve")
+    draft = product.get_latest_revision_as_object()
+    draft.title = "Previewed valve, renamed"
+    draft.gallery_images = [
+        ProductPageGalleryImage(image=make_image("Second shot", "The valve from the side")),
+        *draft.gallery_images.all(),
+    ]
+    content = draft.serve_preview(rf.get("/"), draft.default_preview_mode).render().content
+    assert b"Previewed valve, renamed" in content
+    assert b'alt="The valve from the side"' in content
+
+
+def test_category_added_in_the_admin_gets_a_slug(editor_client):
+    response = editor_client.post(
+        "/admin/snippets/products/productcategory/add/",
+        {"name": "Control valves", "slug": "", "description": "Valves that regulate flow."},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    category = ProductCategory.objects.get(name="Control valves")
+    assert category.slug == "control-valves"
+    assert category.locale.language_code == "en"

@@ -1,0 +1,21 @@
+"""The catalogue in the admin: product categories under Snippets, ordered by dragging."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import ProductCategory
+
+
+class ProductCategoryViewSet(SnippetViewSet):
+    """Product categories: what buyers filter the catalogue by."""
+
+    model = ProductCategory
+    icon = "tag"
+    menu_label = _("Product categories")
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    sort_order_field = "sort_order"
+
+
+register_snippet(ProductCategoryViewSet)
