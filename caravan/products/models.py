@@ -43,7 +43,6 @@ PRODUCTS_PER_PAGE = 12
 RESERVED_SLUGS = frozenset({"page", "category"})
 # Apps whose inline rows (an Orderable with a ParentalKey to its page and a ForeignKey
 # to ProductPage) make that page show up under a product's "In the news".
-RELATED_NEWS_APP_LABELS = ("news",)
 RELATED_NEWS_LIMIT = 6
 
 
@@ -556,16 +555,19 @@ class ProductPage(BasePage):
         return [row for row in self.documents.select_related("document") if row.document_id]
 
     def related_news(self):
-        """The news articles that point at this product, newest first.
+        """The published news articles that name this product (or a translation of it)
+        among their related products, in the product's language, newest first."""
+        from caravan.news.models import NewsPage
 
-        The news app's inline rows (an Orderable with a ParentalKey to NewsPage and a
-        ForeignKey ``product`` to ProductPage) are found at run time, so this shows
-        nothing until that app has them and needs no change when it does. Once both
-        apps are merged it can become the direct relation::
-
-            NewsPage.objects.live().public().filter(related_products__product=self)
-        """
-        return pages_pointing_at(self, RELATED_NEWS_APP_LABELS)[:RELATED_NEWS_LIMIT]
+        return list(
+            NewsPage.objects.visible()
+            .filter(
+                locale_id=self.locale_id,
+                related_products__product__translation_key=self.translation_key,
+            )
+            .distinct()
+            .newest_first()[:RELATED_NEWS_LIMIT]
+        )
 
     def get_context(self, request, *args, **kwargs):
         from caravan.core.context_processors import get_company_profile
@@ -586,44 +588,6 @@ class ProductPage(BasePage):
             ),
         )
         return context
-
-
-def pages_pointing_at(product, app_labels, limit=RELATED_NEWS_LIMIT):
-    """Live public pages of `app_labels` whose inline rows point at `product` (or at a
-    translation of it), in the product's language, newest first.
-
-    An inline row is a model with a ParentalKey to a page and a ForeignKey to
-    ProductPage; one query per such model (there is normally one)."""
-    found = []
-    for rel in ProductPage._meta.get_fields(include_hidden=True):
-        if not (rel.one_to_many and rel.auto_created) or rel.model is not ProductPage:
-            continue
-        if isinstance(rel.field, ParentalKey):  # the product's own inline rows
-            continue
-        row_model = rel.related_model
-        if row_model._meta.app_label not in app_labels:
-            continue
-        parent_key = next(
-            (
-                f
-                for f in row_model._meta.concrete_fields
-                if isinstance(f, ParentalKey) and issubclass(f.related_model, Page)
-            ),
-            None,
-        )
-        if parent_key is None:
-            continue
-        rows = row_model.objects.filter(
-            **{f"{rel.field.name}__translation_key": product.translation_key}
-        )
-        found += list(
-            parent_key.related_model.objects.live()
-            .public()
-            .filter(locale_id=product.locale_id, pk__in=rows.values(parent_key.attname))
-            .order_by("-first_published_at")[:limit]
-        )
-    found.sort(key=lambda p: p.first_published_at, reverse=True)
-    return found
 
 
 class ProductPageGalleryImage(Orderable):

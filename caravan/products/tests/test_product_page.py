@@ -9,13 +9,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from caravan.core.models import HomePage
 from caravan.demo.steps import stream
 from caravan.products.models import (
-    HomePageFeaturedProduct,
     ProductCategory,
-    ProductPage,
-    pages_pointing_at,
 )
 from caravan.testing import make_document, make_image, make_product
 
@@ -259,36 +255,31 @@ def test_related_products_leave_out_drafts(client):
     assert titles == ["Visible valve"]
 
 
-def test_pages_pointing_at_a_product_are_found_through_their_inline_rows(home):
-    """The mechanism of "In the news", exercised with this app's own inline rows (the
-    home page's featured products and other products' related products), since the
-    news app's rows are not on this branch."""
-    product = make_product("Much-linked valve")
-    assert pages_pointing_at(product, ("products",)) == []
-    other = make_product("Companion valve", related=[product])
-    home.featured_products = [HomePageFeaturedProduct(product=product)]
-    home.save_revision().publish()
-    found = pages_pointing_at(product, ("products",))
-    assert {p.pk for p in found} == {home.pk, other.pk}
-    assert {type(p) for p in found} == {HomePage, ProductPage}
-    # Only live pages count.
-    other.unpublish()
-    assert [p.pk for p in pages_pointing_at(product, ("products",))] == [home.pk]
-    # And only the named apps: before the news app has rows, news shows nothing.
-    assert product.related_news() == []
-
-
-def test_in_the_news_section_lists_pointing_pages(client, monkeypatch):
-    from caravan.products import models
+def test_in_the_news_lists_the_published_articles_that_name_the_product(client):
+    from caravan.testing import make_article, make_news_index
 
     product = make_product("Newsworthy valve")
-    make_product("Announcing companion", related=[product])
+    other = make_product("Quiet valve")
     assert not soup(client.get(product.url)).select("#news")
-    monkeypatch.setattr(models, "RELATED_NEWS_APP_LABELS", ("products",))
+    press = make_news_index()
+    make_article(press, "Older mention", products=[product], date=days_ago(9))
+    make_article(press, "Newer mention", products=[product, other], date=days_ago(2))
+    make_article(press, "Draft mention", products=[product], publish_now=False)
+    make_article(press, "Unrelated article", products=[other])
     section = soup(client.get(product.url)).select_one("#news")
-    link = section.select_one("li a")
-    assert link.get_text() == "Announcing companion"
+    assert [a.get_text(strip=True) for a in section.select("li a")] == [
+        "Newer mention",
+        "Older mention",
+    ]
     assert section.select_one("time")["datetime"]
+
+
+def days_ago(n):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() - timedelta(days=n)
 
 
 def detail_queries(client, path):
