@@ -4,7 +4,7 @@ a product to ask about, and a real SMTP server on loopback."""
 import pytest
 from django.core.cache import cache
 
-from caravan.testing import SmtpServer
+from caravan.testing import SmtpServer, make_product
 
 
 @pytest.fixture(autouse=True)
@@ -16,8 +16,7 @@ def clean_cache():
 
 @pytest.fixture
 def product(home):
-    """A published product page (the products app adds its own fields in parallel; only
-    its title, URL and id matter here)."""
+    """A published product page (only its title, URL and id matter here)."""
     from caravan.products.models import ProductIndexPage, ProductPage
 
     index = ProductIndexPage.objects.child_of(home).first()
@@ -28,10 +27,7 @@ def product(home):
     existing = ProductPage.objects.filter(slug="dn100-gate-valve").first()
     if existing:
         return existing
-    page = ProductPage(title="DN100 cast-iron gate valve", slug="dn100-gate-valve")
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return make_product(title="DN100 cast-iron gate valve", slug="dn100-gate-valve", index=index)
 
 
 @pytest.fixture

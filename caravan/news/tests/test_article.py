@@ -272,7 +272,7 @@ def test_related_products_are_cards_with_image_name_and_details_link(client, pre
         "SFM-200 flow meter",
     ]
     first = cards[0]
-    assert first.select_one("picture img")["alt"] == "A test picture"
+    assert first.select_one("picture img")["alt"] == "A test picture of a valve"
     details = first.select_one("a.card__link")
     assert details["href"] == valve.url
     assert details.get_text(" ", strip=True).startswith("View details")

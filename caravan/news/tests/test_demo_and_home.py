@@ -67,11 +67,9 @@ def test_demo_articles_link_to_live_products_when_there_are_some(home):
     demo_index().delete()
     news_step.load(DemoContext(stdout=io.StringIO(), home=home))
     history = NewsPage.objects.get(slug="a-short-history-of-silkline")
-    assert [p.title for p in history.related_product_pages] == [
-        "DN150 gate valve",
-        "SFM electromagnetic flow meter",
-    ]
-    assert history.inquiry_product.title == "DN150 gate valve"
+    gate, meter = history.related_product_pages
+    assert "gate valve" in gate.title.lower() and "flow meter" in meter.title.lower()
+    assert history.inquiry_product == gate
     assert not NewsPage.objects.get(slug="eac-declarations-renewed").related_product_pages
 
 

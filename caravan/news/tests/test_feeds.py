@@ -64,7 +64,7 @@ def test_rss_feed_parses_and_lists_the_newest_first(client, articles):
     description = first.findtext("description")
     # The summary is text inside HTML: its markup is escaped, not interpreted.
     assert "Summary 0 with &lt;b&gt;markup&lt;/b&gt; &amp; ampersand." in description
-    assert '<img src="http' in description and 'alt="A test picture"' in description
+    assert '<img src="http' in description and 'alt="A test picture of a valve"' in description
 
 
 def test_atom_feed_parses_with_absolute_links_and_dates(client, articles):
