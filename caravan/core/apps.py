@@ -13,5 +13,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import jobs  # noqa: F401  (registers the periodic jobs)
         from .imaging import use_faster_avif_encoding
+        from .pagecache import connect_signals
 
+        connect_signals()
         use_faster_avif_encoding()

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "caravan.operations.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "caravan.operations.middleware.HealthCheckMiddleware",
+    "caravan.core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -340,6 +341,11 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = _logs.config(LOG_FORMAT, env.str("LOG_LEVEL", default="INFO"))
 # One line per request (method, path, status, duration) on the caravan.access logger.
 CARAVAN_ACCESS_LOG = env.bool("CARAVAN_ACCESS_LOG", default=LOG_FORMAT == "json")
+
+# Whole public pages kept in the shared cache for this many seconds (caravan/core/
+# pagecache.py); 0 turns it off. Off by default: the embedded default's local-memory cache
+# cannot be invalidated by the worker processes. Production turns it on with Redis.
+CARAVAN_PAGE_CACHE_SECONDS = env.int("CARAVAN_PAGE_CACHE_SECONDS", default=0)
 
 # The embedded default serves uploaded media itself; production leaves it to the web server.
 CARAVAN_SERVE_MEDIA = env.bool("CARAVAN_SERVE_MEDIA", default=True)

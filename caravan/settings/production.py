@@ -30,6 +30,7 @@ INTEGER_SETTINGS = (
     "CARAVAN_HEALTH_HEARTBEAT_MAX_AGE",
     "CARAVAN_HEALTH_QUEUE_MAX",
     "CACHE_TIMEOUT_SECONDS",
+    "CARAVAN_PAGE_CACHE_SECONDS",
 )
 BOOLEAN_SETTINGS = (
     "SECURE_SSL_REDIRECT",
@@ -202,6 +203,15 @@ CACHES["default"].setdefault("TIMEOUT", env.int("CACHE_TIMEOUT_SECONDS", default
 # Sessions (only editors have one) are read from the cache and kept in the database,
 # so restarting or flushing Redis signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Public pages kept whole in the shared cache and invalidated on publishing
+# (caravan/core/pagecache.py). A process-local cache could not be invalidated by the
+# other processes, so the default is on only for a shared one.
+_shared_cache = not any(
+    kind in CACHES["default"]["BACKEND"].lower() for kind in ("locmem", "dummy")
+)
+CARAVAN_PAGE_CACHE_SECONDS = env.int(
+    "CARAVAN_PAGE_CACHE_SECONDS", default=600 if _shared_cache else 0
+)
 
 # Media on S3-compatible object storage when a bucket is named; otherwise MEDIA_ROOT.
 if env.str("AWS_STORAGE_BUCKET_NAME", default=""):

@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 from django.conf import settings
 
-from .processes import database_url
+from .processes import database_url, python
 from .scaleout import Cluster
 
 # django_db: the suite's test database must exist; the cluster writes to it (committed,
@@ -280,3 +280,37 @@ def test_the_inquiry_rate_limit_counts_on_both_servers_together(cluster):
     ]
     # Alternating servers, the limit trips after exactly `count`, as on one server.
     assert statuses == [201] * count + [429, 429]
+
+
+PUBLISH = """
+import django, sys
+django.setup()
+from caravan.core.models import StandardPage
+page = StandardPage.objects.get(slug="about")
+page.title = sys.argv[1]
+page.save_revision().publish()
+"""
+
+
+def test_a_page_cached_by_one_server_is_fresh_on_both_after_publishing(cluster):
+    about = "/en/about/"
+    first = cluster.request(0, about)
+    assert first.status == 200 and first.headers.get("x-caravan-cache") == "miss"
+    second = cluster.request(1, about)
+    assert second.headers["x-caravan-cache"] == "hit"  # stored in Redis by the other server
+    assert second.body == first.body
+    original = re.search(r"<h1[^>]*>(.*?)</h1>", first.text, re.S).group(1).strip()
+
+    def publish(title):
+        # Another process publishes, as an editor's app server or the scheduler would.
+        code = PUBLISH.replace("sys.argv[1]", repr(title))
+        done = python(code, env=cluster.env)
+        assert done.returncode == 0, done.stderr[-2000:]
+
+    publish(f"About us {cluster.run}")
+    try:
+        for server in (0, 1):
+            fresh = cluster.request(server, about)
+            assert f"About us {cluster.run}" in fresh.text
+    finally:
+        publish(original)

@@ -1,0 +1,167 @@
+"""The public-page cache: whole responses of public pages kept in the shared cache (Redis
+in production), so every app server answers a page once rendered by any of them.
+
+Safe because public pages carry no per-visitor state (DESIGN.md): a response is stored
+only when an anonymous visitor's GET of a path without a query string answered 200 with
+HTML, XML or a feed, set no cookie, did not vary on cookies and was not marked private.
+The admin, previews, the inquiry endpoint (private), search (query string) and anything
+a signed-in user asks for are never stored; a stored page is served to everyone, signed
+in or not, exactly as an anonymous visitor would get it.
+
+Invalidation is by generation: every key carries the current generation number, and any
+change that can show on a public page (a page published, unpublished, moved or deleted;
+a snippet, setting, image, document, site or redirect saved or deleted) increments it, so
+the next request renders afresh. Scheduled publishing, run by another process, increments
+it too, because the number lives in the shared cache.
+
+On when CARAVAN_PAGE_CACHE_SECONDS > 0 (the production default with a shared cache; off
+in the embedded default, whose local-memory cache other processes cannot invalidate). A
+cache error here is logged and the request goes on without the page cache (Wagtail itself
+needs the cache, so /healthz reports such an outage)."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "caravan:pagecache:generation"
+CACHEABLE_TYPES = ("text/html", "application/xml", "text/xml", "application/rss+xml",
+                   "application/atom+xml")  # fmt: skip
+
+
+def seconds():
+    return int(getattr(settings, "CARAVAN_PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY) or 1
+    return value
+
+
+def invalidate(**_signal_kwargs):
+    """Make every stored page stale (called on content changes)."""
+    if not seconds():
+        return
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no generation yet: nothing is stored under one
+            cache.add(GENERATION_KEY, 1, timeout=None)
+    except Exception:  # noqa: BLE001 — a cache outage must not break publishing
+        logger.warning("Could not invalidate the page cache", exc_info=True)
+
+
+def _key(request, gen):
+    return f"caravan:page:{gen}:{request.get_host()}:{request.path}"
+
+
+def _storable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if "private" in control or "no-store" in control or "no-cache" in control:
+        return False
+    if "cookie" in response.get("Vary", "").lower():
+        return False
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type in CACHEABLE_TYPES
+
+
+class PublicPageCacheMiddleware:
+    """Serve stored public pages before sessions, locale, CSRF and routing run; store
+    what may be stored (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        admin = getattr(settings, "CARAVAN_ADMIN_PATH", "admin").strip("/")
+        self.skip_prefixes = (f"/{admin}/", "/django-admin/", "/healthz", "/static/", "/media/")
+
+    def __call__(self, request):
+        timeout = seconds()
+        if (
+            not timeout
+            or request.method not in ("GET", "HEAD")
+            or request.META.get("QUERY_STRING")
+            or request.path.startswith(self.skip_prefixes)
+        ):
+            return self.get_response(request)
+        try:
+            key = _key(request, generation())
+            stored = cache.get(key)
+        except Exception:  # noqa: BLE001 — render without the cache rather than fail
+            logger.warning("Page cache unreachable", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Caravan-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and _storable(request, response):
+            try:
+                cache.set(key, (response.content, list(response.headers.items())), timeout)
+            except Exception:  # noqa: BLE001
+                logger.warning("Could not store a page in the cache", exc_info=True)
+            response["X-Caravan-Cache"] = "miss"
+        return response
+
+
+_watched = None
+
+
+def watched_models():
+    """Models whose rows can show on a public page (computed once all apps and snippet
+    registrations are loaded)."""
+    global _watched
+    if _watched is None:
+        from django.apps import apps
+        from wagtail.contrib.settings.models import BaseSiteSetting
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtail.models import Page, Site
+        from wagtail.snippets.models import get_snippet_models
+
+        models = {Site, get_image_model(), get_document_model(), *get_snippet_models()}
+        models |= {m for m in apps.get_models() if issubclass(m, BaseSiteSetting)}
+        if apps.is_installed("wagtail.contrib.redirects"):
+            models.add(apps.get_model("wagtailredirects", "Redirect"))
+        models |= {m for m in apps.get_models() if issubclass(m, Page)}
+        _watched = frozenset(models)
+    return _watched
+
+
+def _saved(sender, **kwargs):
+    # A page row is saved for drafts too; pages count when published, unpublished or
+    # moved (signals below). Other watched models count on every save.
+    from wagtail.models import Page
+
+    if seconds() and sender in watched_models() and not issubclass(sender, Page):
+        invalidate()
+
+
+def _deleted(sender, **kwargs):
+    if seconds() and sender in watched_models():
+        invalidate()
+
+
+def connect_signals():
+    """Increment the generation on every change that can show on a public page."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(invalidate, dispatch_uid="pagecache-published")
+    page_unpublished.connect(invalidate, dispatch_uid="pagecache-unpublished")
+    post_page_move.connect(invalidate, dispatch_uid="pagecache-moved")
+    post_save.connect(_saved, dispatch_uid="pagecache-saved")
+    post_delete.connect(_deleted, dispatch_uid="pagecache-deleted")

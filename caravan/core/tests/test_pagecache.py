@@ -1,0 +1,88 @@
+"""The public-page cache: what is stored, who gets it, and that every change an editor
+makes is on the next request."""
+
+import pytest
+from django.test import Client, override_settings
+
+from caravan.core.models import CompanyProfile, StandardPage
+from caravan.news.models import NewsPage
+
+pytestmark = pytest.mark.django_db
+
+ON = override_settings(CARAVAN_PAGE_CACHE_SECONDS=600)
+
+
+@pytest.fixture(autouse=True)
+def page_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    with ON:
+        yield
+    cache.clear()
+
+
+def test_a_public_page_is_rendered_once_then_served_from_the_cache(client):
+    article = NewsPage.objects.live().first()
+    first = client.get(article.url)
+    second = client.get(article.url)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first["X-Caravan-Cache"] == "miss" and second["X-Caravan-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "Content-Security-Policy" in second  # headers are still added to stored pages
+    assert not second.cookies
+
+
+def test_a_signed_in_editor_gets_the_same_public_bytes_and_stores_nothing(
+    client, django_user_model
+):
+    about = StandardPage.objects.live().get(slug="about")
+    editor = django_user_model.objects.create_superuser("cache-editor", "", "pw")
+    signed_in = Client()
+    signed_in.force_login(editor)
+    # The editor's own request renders the page but does not put it in the cache…
+    assert "X-Caravan-Cache" not in signed_in.get(about.url)
+    anonymous = client.get(about.url)
+    assert anonymous["X-Caravan-Cache"] == "miss"
+    # …and once an anonymous request stored it, the editor gets exactly those bytes.
+    assert signed_in.get(about.url).content == anonymous.content
+
+
+def test_publishing_a_change_is_on_the_next_request(client):
+    article = NewsPage.objects.live().first()
+    client.get(article.url)
+    assert client.get(article.url)["X-Caravan-Cache"] == "hit"
+
+    article.title = "Brand-new headline for the cache test"
+    article.save_revision()  # a draft changes nothing for visitors…
+    assert b"Brand-new headline" not in client.get(article.url).content
+    article.get_latest_revision().publish()  # …publishing does, at once
+    fresh = client.get(article.url)
+    assert fresh["X-Caravan-Cache"] == "miss"
+    assert b"Brand-new headline for the cache test" in fresh.content
+
+
+def test_unpublishing_removes_the_page_at_once(client):
+    about = StandardPage.objects.live().get(slug="about")
+    assert client.get(about.url).status_code == 200
+    about.unpublish()
+    assert client.get(about.url).status_code == 404
+
+
+def test_a_settings_change_reaches_every_stored_page(client, home):
+    client.get(home.url)
+    profile = CompanyProfile.objects.get()
+    profile.tagline = "Fresh tagline shown in the header at once"
+    profile.save()
+    assert b"Fresh tagline shown in the header at once" in client.get(home.url).content
+
+
+@pytest.mark.parametrize("path", ["/en/search/?q=valve", "/en/inquiry/", "/en/inquiry/?product=1"])
+def test_search_and_the_inquiry_page_are_never_stored(client, path):
+    client.get(path)
+    assert "X-Caravan-Cache" not in client.get(path)
+
+
+def test_the_admin_is_never_stored(admin_client):
+    assert "X-Caravan-Cache" not in admin_client.get("/admin/")
