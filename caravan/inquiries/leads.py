@@ -5,13 +5,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from .delivery import enqueue_delivery
-from .models import Channel, ContactKind, DeliveryStatus, Inquiry, LeadEvent, LeadStatus
+from .models import (
+    Channel,
+    ContactKind,
+    DeliveryStatus,
+    Inquiry,
+    LeadEvent,
+    LeadStatus,
+    person_name,
+)
 
 
 def _user_label(user):
-    if user is None:
-        return ""
-    return (user.get_full_name() or user.get_username())[:200]
+    return person_name(user)[:200]
 
 
 @transaction.atomic

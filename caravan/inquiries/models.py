@@ -54,6 +54,11 @@ def contact_key(contact_kind, contact, contact_phone=""):
     return (contact or "").strip().lower()
 
 
+def person_name(user):
+    """How the team calls a user: their full name, else their username."""
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
 class Channel(models.TextChoices):
     """The two e-mails an inquiry causes; each has its own delivery state."""
 
@@ -305,6 +310,10 @@ class Inquiry(models.Model):
             .exclude(pk=self.pk)
             .select_related("product", "assignee")
         )
+
+    @property
+    def assignee_name(self):
+        return person_name(self.assignee) if self.assignee_id else ""
 
     @property
     def response_time(self):
