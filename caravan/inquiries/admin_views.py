@@ -125,7 +125,11 @@ class InboxIndexView(IndexView):
     template_name = "inquiries/admin/index.html"
     default_ordering = "-created_at"
     page_title = _("Lead inbox")
-    export_headings = {"display_product": _("product"), "get_status_display": _("status")}
+    export_headings = {
+        "display_product": _("Product"),
+        "get_status_display": _("Status"),
+        "assignee_name": _("Assignee"),
+    }
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("product", "assignee")
@@ -248,8 +252,8 @@ def _delivery_rows(inquiry):
     return rows
 
 
-def _product_admin_url(inquiry):
-    if inquiry.product_id:
+def _product_admin_url(inquiry, user):
+    if inquiry.product_id and inquiry.product.permissions_for_user(user).can_edit():
         return reverse("wagtailadmin_pages:edit", args=[inquiry.product_id])
     return ""
 
@@ -347,7 +351,7 @@ class LeadView:
             "thread": inquiry.thread()[:50],
             "reply_links": reply_links(inquiry),
             "delivery": _delivery_rows(inquiry),
-            "product_admin_url": _product_admin_url(inquiry),
+            "product_admin_url": _product_admin_url(inquiry, request.user),
             "product_live_url": _product_live_url(inquiry),
             "index_url": reverse("inquiry_admin:index"),
         }
@@ -492,7 +496,7 @@ class InquiryViewSet(ModelViewSet):
     list_per_page = 50
     list_export = [
         "reference", "created_at", "get_status_display", "name", "company", "contact",
-        "contact_phone", "country", "display_product", "quantity", "language", "assignee",
+        "contact_phone", "country", "display_product", "quantity", "language", "assignee_name",
         "message", "page_url", "landing_page", "referrer", "utm_source", "utm_medium",
         "utm_campaign", "first_response_at", "is_spam",
     ]  # fmt: skip

@@ -354,6 +354,7 @@ def test_csv_export_has_a_bom_unicode_and_neutralised_formulas(sales_client, lea
     assert formula_row[header.index("Message")] == "'-2+3"
     chinese = next(r for r in data if r[header.index("Name")] == "Li Wei")
     assert chinese[header.index("Message")] == "需要报价 DN100 闸阀"
+    assert chinese[header.index("Assignee")] == "Anna Berg"
 
 
 def test_export_follows_the_filters(sales_client, leads):
