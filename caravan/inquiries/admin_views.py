@@ -339,8 +339,8 @@ class LeadView:
             )
         context = {
             "inquiry": inquiry,
-            "page_title": inquiry.reference,
-            "header_title": f"{inquiry.reference} · {inquiry.name}",
+            "page_title": f"{inquiry.reference} · {inquiry.name}",
+            "header_title": inquiry.reference,
             "can_change": request.user.has_perm(CHANGE),
             "can_delete": request.user.has_perm(DELETE),
             "status_form": StatusForm(initial={"status": inquiry.status}),
