@@ -7,49 +7,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
-from . import conf
+from caravan.core.clientip import client_address
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 
 
-def _networks(values):
-    networks = []
-    for value in values:
-        try:
-            networks.append(ipaddress.ip_network(value.strip(), strict=False))
-        except ValueError:
-            continue
-    return networks
-
-
-def _parse_ip(value):
-    try:
-        ip = ipaddress.ip_address((value or "").strip().strip("[]"))
-    except ValueError:
-        return None
-    if ip.version == 6 and ip.ipv4_mapped:
-        return ip.ipv4_mapped
-    return ip
-
-
 def client_ip(request):
-    """The visitor's IP address.
-
-    REMOTE_ADDR, unless it belongs to a proxy listed in CARAVAN_TRUSTED_PROXIES: then the
-    X-Forwarded-For chain is read from the right, skipping the trusted proxies, and the
-    first address not among them is the client. A client cannot forge its way past this:
-    whatever it puts in X-Forwarded-For ends up left of the address our proxy appended."""
-    remote = _parse_ip(request.META.get("REMOTE_ADDR"))
-    trusted = _networks(conf.trusted_proxies())
-    if remote is None or not trusted or not any(remote in net for net in trusted):
-        return remote
-    chain = [_parse_ip(part) for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    for hop in reversed(chain):
-        if hop is None:
-            break
-        if not any(hop in net for net in trusted):
-            return hop
-    return remote
+    """The visitor's address (an ``ipaddress`` object): see caravan.core.clientip."""
+    return client_address(request)
 
 
 def truncate_ip(ip):

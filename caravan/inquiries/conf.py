@@ -75,7 +75,3 @@ def lease_seconds():
 def retry_seconds():
     """How long after an inquiry arrived its e-mails are still retried."""
     return float(_get("CARAVAN_INQUIRY_RETRY_HOURS", 48.0)) * 3600
-
-
-def trusted_proxies():
-    return list(_get("CARAVAN_TRUSTED_PROXIES", []))

@@ -315,14 +315,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("CARAVAN_LOGIN_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "caravan.operations.views.login_locked"
-AXES_CLIENT_IP_CALLABLE = "caravan.operations.auth.client_ip"
+AXES_CLIENT_IP_CALLABLE = "caravan.core.clientip.client_ip"
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"
     if "redis" in CACHES["default"]["BACKEND"].lower()
     else "axes.handlers.database.AxesDatabaseHandler"
 )
 AXES_VERBOSE = False
-# Reverse proxies in front of the app servers whose X-Forwarded-For entries are trusted.
+# Reverse proxies in front of the app servers whose X-Forwarded-For entries are trusted:
+# their addresses/networks, or their number (caravan/core/clientip.py; the list wins).
+CARAVAN_TRUSTED_PROXIES = env.list("CARAVAN_TRUSTED_PROXIES", default=[])
 CARAVAN_TRUSTED_PROXY_COUNT = env.int("CARAVAN_TRUSTED_PROXY_COUNT", default=0)
 
 # Health (/healthz): the periodic runner enqueues a heartbeat task every
@@ -343,9 +345,6 @@ CARAVAN_ACCESS_LOG = env.bool("CARAVAN_ACCESS_LOG", default=LOG_FORMAT == "json"
 CARAVAN_SERVE_MEDIA = env.bool("CARAVAN_SERVE_MEDIA", default=True)
 
 # Inquiries (caravan/inquiries; README.md, "Inquiries"): spam rules, rate limits, delivery.
-# A proxy in front of the site (nginx, a load balancer) is trusted to tell the client's IP
-# in X-Forwarded-For only when its own address is listed here (IPs or networks).
-CARAVAN_TRUSTED_PROXIES = env.list("CARAVAN_TRUSTED_PROXIES", default=[])
 CARAVAN_INQUIRY_RATE_LIMIT_IP = env.str("CARAVAN_INQUIRY_RATE_LIMIT_IP", default="20/h")
 CARAVAN_INQUIRY_RATE_LIMIT_CONTACT = env.str("CARAVAN_INQUIRY_RATE_LIMIT_CONTACT", default="5/h")
 CARAVAN_INQUIRY_MIN_SECONDS = env.float("CARAVAN_INQUIRY_MIN_SECONDS", default=3.0)

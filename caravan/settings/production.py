@@ -3,6 +3,7 @@
 Start-up fails with one line that names every missing or malformed setting, rather than
 running half-configured: the whole environment is checked before anything is built."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
 import environ
@@ -104,6 +105,13 @@ def environment_problems(environ_mapping):
     proxies = get("CARAVAN_TRUSTED_PROXY_COUNT", "").strip()
     if proxies.isdigit() and int(proxies) > 5:
         problems.append("CARAVAN_TRUSTED_PROXY_COUNT is the number of proxies in front (0–5)")
+    for entry in filter(None, (e.strip() for e in get("CARAVAN_TRUSTED_PROXIES", "").split(","))):
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            problems.append(
+                f"CARAVAN_TRUSTED_PROXIES lists addresses or networks of proxies (got {entry!r})"
+            )
 
     if get("SENTRY_DSN"):
         from sentry_sdk.utils import BadDsn, Dsn

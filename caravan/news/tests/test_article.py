@@ -261,7 +261,7 @@ def test_previous_and_next_articles_follow_the_list_order(client, press):
 
 def test_related_products_are_cards_with_image_name_and_details_link(client, press):
     valve = make_product(title="DN300 butterfly valve", listing_image=make_image("valve"))
-    meter = make_product(title="SFM-200 flow meter")
+    meter = make_product(title="SFM-200 flow meter", images=0)
     hidden = make_product(title="Prototype meter")
     hidden.unpublish()
     article = make_article(press, "New valve", products=[valve, hidden, meter])

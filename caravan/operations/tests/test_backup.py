@@ -19,6 +19,7 @@ from wagtail.models import Page
 from caravan.core.models import CaravanImage, CaravanRendition, HomePage, StandardPage
 from caravan.demo.images import scene_image
 from caravan.demo.steps import stream
+from caravan.inquiries.models import Inquiry
 from caravan.operations import backup
 from caravan.operations.tasks import probe
 
@@ -38,6 +39,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 from caravan.core.models import CaravanImage, CaravanRendition
+from caravan.inquiries.models import Inquiry
 client = Client()
 pages = {}
 for page in Page.objects.live().filter(depth__gt=1).specific():
@@ -56,13 +58,15 @@ print(json.dumps({
     "users": sorted(get_user_model().objects.values_list("username", flat=True)),
     "waiting_tasks": sorted(DBTaskResult.objects.ready().values_list("args_kwargs__args", flat=True)),
     "search": client.get("/en/search/", {"q": "crate"}).content.decode().count("Export packaging"),
+    "inquiries": list(Inquiry.objects.values_list("reference", "name", "message", "notification_status")),
 }))
 """
 
 
 def extra_content(django_user_model):
     """Content a supplier adds after the demo: a page with a new picture, a document,
-    an editor, and a notification task still waiting for a worker."""
+    an editor, a notification task still waiting for a worker, and an inquiry whose
+    e-mails are not sent yet."""
     home = HomePage.objects.get()
     picture = scene_image(
         "Crates ready for the block train", "rail", "Wooden crates stacked beside a container"
@@ -86,6 +90,15 @@ def extra_content(django_user_model):
     django_user_model.objects.create_user("restored-editor", password="pw-restored-editor")
     with override_settings(TASKS=DB_TASKS):
         probe.enqueue("waiting-through-the-restore")
+    Inquiry.objects.create(
+        reference="Q-BKUP-01",
+        name="Ольга Петрова",
+        contact="olga@teplo-set.example",
+        contact_kind="email",
+        message="Нужны задвижки DN100 — 40 штук, доставка в Алматы.",
+        language="ru",
+        country="KZ",
+    )
 
 
 def source_state(client):
@@ -159,6 +172,15 @@ def test_a_backup_restores_every_page_file_user_and_waiting_task(
         args for args in restored["waiting_tasks"] if "waiting-through-the-restore" in args
     ] == [["waiting-through-the-restore"]]
     assert restored["search"] >= 1  # the search index was rebuilt on the new engine
+    # The inquiry is back as the buyer wrote it, still waiting for its e-mails to go out.
+    assert restored["inquiries"] == [
+        [
+            "Q-BKUP-01",
+            "Ольга Петрова",
+            "Нужны задвижки DN100 — 40 штук, доставка в Алматы.",
+            "pending",
+        ]
+    ]
 
     # A second restore into what is now a full installation is refused…
     _, again = restore_into(target, archive, tmp_path)

@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client, RequestFactory, override_settings
 
-from caravan.operations.auth import client_ip
+from caravan.core.clientip import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -91,10 +91,12 @@ def test_every_malformed_setting_is_named_in_one_line():
                 "DEBUG": "true",
                 "ALLOWED_HOSTS": "*",
                 "SECRET_KEY": "short",
+                "CARAVAN_TRUSTED_PROXIES": "10.0.0.0/8, nginx.internal",
             }
         )
     )
     for phrase in (
+        "CARAVAN_TRUSTED_PROXIES lists addresses or networks of proxies (got 'nginx.internal')",
         "DATABASE_URL has an unknown scheme 'mysqlx'",
         "CACHE_URL has an unknown scheme 'memcachedx'",
         "EMAIL_URL is malformed",

@@ -4,8 +4,11 @@ one PostgreSQL and one Redis share everything that must be shared.
 Runs in `make test-postgres` (the suite on PostgreSQL and Redis); the cluster uses the
 suite's own test database, so the demo site is there, and cleans up what it adds."""
 
+import email
+import email.header
 import json
 import re
+import time
 import uuid
 from collections import Counter
 
@@ -21,6 +24,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db]
 
 LOGIN = f"/{settings.CARAVAN_ADMIN_PATH}/login/"
 PROBES = 40
+INQUIRY_LIMIT = 6  # inquiries per hour from one address, in the cluster
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +33,7 @@ def cluster(tmp_path_factory, django_db_setup, django_db_blocker):
     from django.db import connection
     from django_tasks_db.models import DBTaskResult
 
+    from caravan.inquiries.models import Inquiry
     from caravan.operations.models import Heartbeat, TaskProbe
 
     run = uuid.uuid4().hex[:8]
@@ -41,6 +46,7 @@ def cluster(tmp_path_factory, django_db_setup, django_db_blocker):
             tmp_path_factory.mktemp("cluster"),
             database_url=database_url(connection.settings_dict),
             cache_url=location[0] if isinstance(location, list) else location,
+            extra_env={"CARAVAN_INQUIRY_RATE_LIMIT_IP": f"{INQUIRY_LIMIT}/h"},
         )
         nodes.run = run
         nodes.admin = admin
@@ -52,6 +58,8 @@ def cluster(tmp_path_factory, django_db_setup, django_db_blocker):
             # Leave the suite's database as the other tests expect it.
             TaskProbe.objects.filter(token__startswith=f"scale-{run}-").delete()
             DBTaskResult.objects.filter(task_path__startswith="caravan.operations.tasks.").delete()
+            DBTaskResult.objects.filter(task_path__startswith="caravan.inquiries.tasks.").delete()
+            Inquiry.objects.filter(message__contains=f"[scale-{run}]").delete()
             Heartbeat.objects.all().delete()
             get_user_model().objects.filter(pk=admin.pk).delete()
 
@@ -182,3 +190,93 @@ def test_every_process_logs_json_lines_with_request_ids(cluster):
     assert any(
         r["request_id"] == f"scale-trace-{cluster.run}" and r["path"] == "/en/" for r in records
     )
+
+
+INQUIRIES = 30
+
+
+def subjects(cluster):
+    for message in cluster.smtp.messages:
+        parsed = email.message_from_string(message["data"])
+        yield str(email.header.make_header(email.header.decode_header(parsed["Subject"] or "")))
+
+
+def inquiry_payload(cluster, server, n, client_ip):
+    token = cluster.request(server, "/en/inquiry/token/", client_ip=client_ip).json()["token"]
+    return {
+        "name": f"Buyer {n}",
+        "contact": f"buyer-{cluster.run}-{n}@example.com",
+        "message": f"[scale-{cluster.run}] Please quote {n + 10} DN100 gate valves, PN16.",
+        "country": "KZ",
+        "quantity": str(n + 10),
+        "website": "",
+        "token": token,
+        "page": "https://127.0.0.1/en/",
+    }
+
+
+def test_inquiries_posted_to_both_servers_are_notified_exactly_once(cluster, django_db_blocker):
+    from caravan.inquiries.models import Inquiry
+
+    # One buyer address per inquiry (through the proxy), so no rate limit is involved here.
+    payloads = [
+        inquiry_payload(cluster, n % 2, n, f"198.51.100.{100 + n}") for n in range(INQUIRIES)
+    ]
+    time.sleep(settings.CARAVAN_INQUIRY_MIN_SECONDS + 0.5)  # a person takes that long
+    answers = [
+        cluster.request(
+            n % 2,
+            "/en/inquiry/",
+            data=payload,
+            client_ip=f"198.51.100.{100 + n}",
+            headers={"Accept": "application/json"},
+        )
+        for n, payload in enumerate(payloads)
+    ]
+    assert [a.status for a in answers] == [201] * INQUIRIES, answers[0].text[:500]
+    references = [a.json()["reference"] for a in answers]
+    assert len(set(references)) == INQUIRIES
+
+    def mailed():
+        counts = Counter()
+        for subject in subjects(cluster):
+            for reference in references:
+                if reference in subject:
+                    counts[reference] += 1
+        return counts
+
+    cluster.wait_until(
+        lambda: sum(mailed().values()) >= 2 * INQUIRIES,
+        message="a notification and a confirmation for every inquiry",
+    )
+    with django_db_blocker.unblock():
+        rows = Inquiry.objects.filter(reference__in=references)
+        cluster.wait_until(
+            lambda: (
+                rows.filter(notification_status="sent", autoreply_status="sent").count()
+                == INQUIRIES
+            ),
+            message="every inquiry recorded as delivered",
+        )
+        assert rows.count() == INQUIRIES
+    time.sleep(2)  # a duplicate, if a second worker also sent one, would arrive by now
+    assert mailed() == Counter(dict.fromkeys(references, 2))
+
+
+def test_the_inquiry_rate_limit_counts_on_both_servers_together(cluster):
+    count = INQUIRY_LIMIT
+    address = "192.0.2.150"
+    payloads = [inquiry_payload(cluster, n % 2, 1000 + n, address) for n in range(count + 2)]
+    time.sleep(settings.CARAVAN_INQUIRY_MIN_SECONDS + 0.5)
+    statuses = [
+        cluster.request(
+            n % 2,
+            "/en/inquiry/",
+            data=payload,
+            client_ip=address,
+            headers={"Accept": "application/json"},
+        ).status
+        for n, payload in enumerate(payloads)
+    ]
+    # Alternating servers, the limit trips after exactly `count`, as on one server.
+    assert statuses == [201] * count + [429, 429]
