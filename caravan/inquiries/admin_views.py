@@ -108,6 +108,12 @@ class CheckboxColumn(BaseColumn):
     header_template_name = "inquiries/admin/checkbox_header.html"
 
 
+class StatusColumn(Column):
+    """The lead's status as a tag; New ones stand out."""
+
+    cell_template_name = "inquiries/admin/status_cell.html"
+
+
 def _buyer(inquiry):
     if inquiry.company:
         return f"{inquiry.name} · {inquiry.company}"
@@ -144,7 +150,7 @@ class InboxIndexView(IndexView):
                 get_url=lambda lead: reverse("inquiry_admin:inspect", args=[lead.pk]),
                 sort_key="reference",
             ),
-            Column("status", label=_("Status"), accessor=_status, sort_key="status"),
+            StatusColumn("status", label=_("Status"), accessor=_status, sort_key="status"),
             Column("buyer", label=_("Buyer"), accessor=_buyer, sort_key="name"),
             Column("contact", label=_("Contact")),
             Column("country", label=_("Country"), sort_key="country"),

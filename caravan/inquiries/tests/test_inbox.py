@@ -487,6 +487,11 @@ def test_an_editor_without_the_sales_group_gets_403_on_every_inbox_url(editor, l
     lead.refresh_from_db()
     assert not lead.is_spam and Inquiry.objects.filter(pk=lead.pk).exists()
     assert "Inbox" not in client.get("/admin/").content.decode()
+    # Nor can they shorten the retention (Wagtail's settings view turns them away).
+    settings_url = f"/admin/settings/inquiries/inboxsettings/{InboxSettings.load().pk}/"
+    assert client.get(settings_url).status_code != 200
+    client.post(settings_url, {"spam_retention_days": 1, "lead_retention_months": 1})
+    assert InboxSettings.load().lead_retention_months != 1
 
 
 def test_the_sales_group_sees_the_inbox_but_cannot_edit_pages(sales_client, leads, home):
@@ -494,6 +499,10 @@ def test_the_sales_group_sees_the_inbox_but_cannot_edit_pages(sales_client, lead
         if "bulk" in url:
             continue
         assert sales_client.get(url).status_code == 200, url
+    settings_url = f"/admin/settings/inquiries/inboxsettings/{InboxSettings.load().pk}/"
+    assert sales_client.get(settings_url).status_code == 200
+    sales_client.post(settings_url, {"spam_retention_days": 14, "lead_retention_months": 24})
+    assert InboxSettings.load().spam_retention_days == 14
     edit = sales_client.get(f"/admin/pages/{home.pk}/edit/")
     assert edit.status_code in (302, 403)
     assert sales_client.get("/admin/").status_code == 200
