@@ -81,7 +81,7 @@ def deliver(inquiry_id):
     # together, by one task.
     jitter = random.uniform(0.9, 1.1)  # noqa: S311
     try:
-        inquiry = Inquiry.objects.select_related("product", "site").get(pk=inquiry_id)
+        inquiry = Inquiry.objects.select_related("product", "site", "assignee").get(pk=inquiry_id)
         company = company_for(inquiry)
         for channel in Channel:
             status = getattr(inquiry, f"{channel}_status")

@@ -109,9 +109,17 @@ def _context(inquiry, company):
     }
 
 
+def notification_recipients(inquiry, company):
+    """The lead's assignee when it has one (with an e-mail address), else the sales team."""
+    assignee = inquiry.assignee if inquiry.assignee_id else None
+    if assignee is not None and assignee.is_active and assignee.email:
+        return [assignee.email]
+    return company.sales_email_list
+
+
 def build_notification(inquiry, company=None):
     company = company or company_for(inquiry)
-    recipients = company.sales_email_list
+    recipients = notification_recipients(inquiry, company)
     if not recipients:
         raise NoRecipients(
             "No sales e-mail address in the company profile (Settings › Company profile)."

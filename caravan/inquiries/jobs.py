@@ -2,7 +2,7 @@
 
 from caravan.core.periodic import periodic
 
-from . import delivery
+from . import alerts, delivery, privacy
 
 
 @periodic(seconds=60)
@@ -10,3 +10,15 @@ def requeue_stalled_inquiry_deliveries():
     """Give the e-mails of an inquiry whose worker died mid-send (its lease expired) or
     whose task was lost a new task. Running it twice, or on two machines, is harmless."""
     delivery.requeue_stalled()
+
+
+@periodic(seconds=60)
+def alert_admins_about_failing_notifications():
+    """E-mail the site admins (at most hourly) when notifications fail for 15 minutes."""
+    alerts.send_delivery_alert()
+
+
+@periodic(seconds=3600)
+def purge_expired_leads():
+    """Delete spam and leads older than the retention settings (Settings › Lead inbox)."""
+    privacy.purge_expired()

@@ -3,10 +3,12 @@ and whether the sales team and the buyer have been e-mailed about it."""
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 # Letters and digits that cannot be mistaken for one another on the phone or on paper
 # (no 0/O, 1/I/L).
@@ -32,6 +34,29 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed (gave up retrying)")
     SKIPPED = "skipped", _("not sent")
+
+
+class LeadStatus(models.TextChoices):
+    """Where the sales team is with a lead. Leaving New is the first response."""
+
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    QUOTED = "quoted", _("Quoted")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+    SPAM = "spam", _("Spam")
+
+
+def contact_key(contact_kind, contact, contact_phone=""):
+    """The buyer's identity for threading: the E.164 phone, or the e-mail lower-cased."""
+    if contact_kind == ContactKind.PHONE and contact_phone:
+        return contact_phone
+    return (contact or "").strip().lower()
+
+
+def person_name(user):
+    """How the team calls a user: their full name, else their username."""
+    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 class Channel(models.TextChoices):
@@ -202,6 +227,38 @@ class Inquiry(models.Model):
     delivery_lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     delivery_task_id = models.CharField(max_length=64, blank=True, editable=False)
 
+    # The lead inbox: where the sales team is with it, who works it, the buyer's thread.
+    status = models.CharField(
+        _("status"), max_length=10, choices=LeadStatus.choices, default=LeadStatus.NEW,
+        db_index=True,
+    )  # fmt: skip
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_leads",
+    )
+    first_response_at = models.DateTimeField(
+        _("first response at"),
+        null=True,
+        blank=True,
+        help_text=_("When the lead first left the New status."),
+    )
+    contact_key = models.CharField(
+        _("buyer"), max_length=254, blank=True, db_index=True, editable=False
+    )
+    earlier_inquiry = models.ForeignKey(
+        "self",
+        verbose_name=_("earlier inquiry from the same buyer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="later_inquiries",
+        editable=False,
+    )
+
     objects = InquiryQuerySet.as_manager()
 
     class Meta:
@@ -221,6 +278,48 @@ class Inquiry(models.Model):
 
     def __str__(self):
         return f"{self.reference} · {self.name}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.prepare_new_lead()
+        super().save(*args, **kwargs)
+
+    def prepare_new_lead(self):
+        """A new inquiry joins its buyer's thread, starts as New (or Spam) and is assigned
+        by the first matching assignment rule."""
+        self.contact_key = self.contact_key or contact_key(
+            self.contact_kind, self.contact, self.contact_phone
+        )
+        if self.is_spam and self.status == LeadStatus.NEW:
+            self.status = LeadStatus.SPAM
+        if self.contact_key and self.earlier_inquiry_id is None:
+            self.earlier_inquiry = (
+                Inquiry.objects.filter(contact_key=self.contact_key).order_by("-created_at").first()
+            )
+        if not self.is_spam and self.assignee_id is None:
+            from .assignment import assignee_for
+
+            self.assignee = assignee_for(self)
+
+    def thread(self):
+        """The buyer's other inquiries (same e-mail or phone), newest first."""
+        if not self.contact_key:
+            return Inquiry.objects.none()
+        return (
+            Inquiry.objects.filter(contact_key=self.contact_key)
+            .exclude(pk=self.pk)
+            .select_related("product", "assignee")
+        )
+
+    @property
+    def assignee_name(self):
+        return person_name(self.assignee) if self.assignee_id else ""
+
+    @property
+    def response_time(self):
+        if self.first_response_at:
+            return self.first_response_at - self.created_at
+        return None
 
     @property
     def reply_email(self):
@@ -256,3 +355,107 @@ class Inquiry(models.Model):
             self.autoreply_next_attempt_at = now
         else:
             self.autoreply_status = DeliveryStatus.SKIPPED
+
+
+class LeadEvent(models.Model):
+    """One thing that happened to a lead in the inbox: a status change, an assignment, an
+    internal note, a resent e-mail, ... with who did it and when (the lead's history)."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("status changed")
+        ASSIGNEE = "assignee", _("assigned")
+        NOTE = "note", _("note")
+        RESEND = "resend", _("e-mail resent")
+
+    inquiry = models.ForeignKey(
+        Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="events"
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    old_value = models.CharField(_("from"), max_length=200, blank=True)
+    new_value = models.CharField(_("to"), max_length=200, blank=True)
+    text = models.TextField(_("text"), blank=True, max_length=10000)
+
+    class Meta:
+        verbose_name = _("lead event")
+        verbose_name_plural = _("lead events")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.inquiry_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AssignmentRule(models.Model):
+    """Assigns new leads that match (product category, buyer's country, page language) to
+    a salesperson; the first matching rule in order wins. Empty criteria match anything."""
+
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    category = models.ForeignKey(
+        "products.ProductCategory",
+        verbose_name=_("product category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. KZ.")
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assign to"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("assignment rule")
+        verbose_name_plural = _("assignment rules")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        parts = [str(p) for p in (self.category, self.country, self.language) if p]
+        return " + ".join(parts) + f" → {self.assignee}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.country = self.country.strip().upper()
+        if not (self.category_id or self.country or self.language):
+            raise ValidationError(
+                _("Choose at least one of product category, country or language.")
+            )
+
+
+@register_setting(icon="mail")
+class InboxSettings(BaseGenericSetting):
+    """How long leads are kept (privacy), applied every hour by a periodic job."""
+
+    spam_retention_days = models.PositiveIntegerField(
+        _("delete spam after (days)"),
+        default=30,
+        help_text=_("Suspected spam older than this is deleted. 0 keeps it forever."),
+    )
+    lead_retention_months = models.PositiveIntegerField(
+        _("delete leads after (months)"),
+        default=36,
+        help_text=_(
+            "Every inquiry older than this is deleted with its notes and history. "
+            "0 keeps leads forever."
+        ),
+    )
+    # When site admins were last e-mailed about failing notifications (at most hourly).
+    last_delivery_alert_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("lead inbox")

@@ -1,0 +1,127 @@
+"""The filters of the lead inbox (django-filter, shown in Wagtail's filter drawer)."""
+
+import django_filters
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from .countries import country_name
+from .models import DeliveryStatus, Inquiry, LeadStatus, person_name
+
+SPAM_CHOICES = [
+    ("no", _("Not spam")),
+    ("yes", _("Spam only")),
+    ("all", _("Spam and not spam")),
+]
+
+
+def assignable_users():
+    """The people leads can be given to: the Sales group, superusers, and whoever already
+    holds leads."""
+    users = get_user_model().objects.filter(is_active=True)
+    return (
+        users.filter(
+            Q(groups__name="Sales") | Q(is_superuser=True) | Q(assigned_leads__isnull=False)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _person_or_nobody(obj):
+    # Wagtail labels the active filter with the raw value, "null" for the null choice.
+    return person_name(obj) if hasattr(obj, "get_full_name") else str(_("Nobody (unassigned)"))
+
+
+def _assignee_queryset(request):
+    return assignable_users()
+
+
+class InboxFilterSet(WagtailFilterSet):
+    """Without a spam filter chosen the inbox shows real leads only (spam stays one click
+    away), unless the Spam status itself is asked for."""
+
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=LeadStatus.choices,
+        widget=django_filters.widgets.forms.CheckboxSelectMultiple,
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("Received"), widget=DateRangePickerWidget
+    )
+    product = django_filters.ModelChoiceFilter(
+        label=_("Product"), queryset=lambda request: _products()
+    )
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
+    language = django_filters.ChoiceFilter(label=_("Language"), choices=[])
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Assignee"),
+        queryset=_assignee_queryset,
+        null_label=_("Nobody (unassigned)"),
+    )
+    assignee.field_class = type(
+        "PersonChoiceField",
+        (assignee.field_class,),
+        {"label_from_instance": lambda self, obj: _person_or_nobody(obj)},
+    )
+    delivery = django_filters.ChoiceFilter(
+        label=_("Notification"),
+        choices=[("undelivered", _("Not delivered (pending or failed)")),
+                 ("failed", _("Failed"))],
+        method="filter_delivery",
+    )  # fmt: skip
+    spam = django_filters.ChoiceFilter(
+        label=_("Spam"), choices=SPAM_CHOICES, method="filter_spam", empty_label=None
+    )
+
+    class Meta:
+        model = Inquiry
+        fields = ["status", "created_at", "product", "country", "language", "assignee", "delivery",
+                  "spam"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = (
+            Inquiry.objects.exclude(country="")
+            .order_by("country")
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        self.filters["country"].extra["choices"] = [
+            (code, f"{country_name(code)} ({code})") for code in countries
+        ]
+        languages = dict(settings.LANGUAGES)
+        used = Inquiry.objects.exclude(language="").values_list("language", flat=True).distinct()
+        codes = sorted(set(languages) | set(used))
+        self.filters["language"].extra["choices"] = [
+            (code, f"{languages.get(code, code)} ({code})") for code in codes
+        ]
+
+    def filter_spam(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(is_spam=True)
+        if value == "all":
+            return queryset
+        return queryset.filter(is_spam=False)
+
+    def filter_delivery(self, queryset, name, value):
+        if value == "failed":
+            return queryset.filter(notification_status=DeliveryStatus.FAILED)
+        return queryset.filter(
+            notification_status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
+        )
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if not data.get("spam") and LeadStatus.SPAM not in (data.get("status") or []):
+            queryset = queryset.filter(is_spam=False)
+        return queryset
+
+
+def _products():
+    from caravan.products.models import ProductPage
+
+    return ProductPage.objects.filter(inquiries__isnull=False).distinct().order_by("title")

@@ -1,0 +1,120 @@
+"""Privacy of the buyers who wrote: retention (old spam and old leads are deleted by a
+periodic job), and a contact's right to a copy of, or the erasure of, what we hold."""
+
+import calendar
+from datetime import timedelta
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+
+from .models import InboxSettings, Inquiry, LeadStatus
+
+DELIVER_TASK = "caravan.inquiries.tasks.deliver_inquiry"
+
+
+def months_before(moment, months):
+    """The same day and time `months` calendar months earlier (clamped to month ends)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def remove_queued_emails(inquiry_ids):
+    """Delete the not-yet-started delivery tasks of these inquiries from the task queue, so
+    no e-mail about them goes out after they are erased. Returns how many were removed."""
+    ids = {int(pk) for pk in inquiry_ids}
+    if not ids or not apps.is_installed("django_tasks_db"):
+        return 0
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=DELIVER_TASK, status=TaskResultStatus.READY)
+    doomed = [
+        task.pk
+        for task in waiting.only("pk", "args_kwargs")
+        if (task.args_kwargs or {}).get("args", [None])[:1]
+        and int(task.args_kwargs["args"][0]) in ids
+    ]
+    if doomed:
+        DBTaskResult.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
+
+
+@transaction.atomic
+def delete_leads(queryset):
+    """Delete these inquiries with their notes and history and their queued e-mails."""
+    ids = list(queryset.values_list("pk", flat=True))
+    remove_queued_emails(ids)
+    deleted, _per_model = Inquiry.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def contact_leads(inquiry):
+    if inquiry.contact_key:
+        return Inquiry.objects.filter(contact_key=inquiry.contact_key)
+    return Inquiry.objects.filter(pk=inquiry.pk)
+
+
+@transaction.atomic
+def erase_contact(inquiry):
+    """Erase every inquiry of this buyer (same e-mail or phone), with notes, history and
+    their queued e-mails."""
+    ids = list(contact_leads(inquiry).values_list("pk", flat=True))
+    tasks = remove_queued_emails(ids)
+    Inquiry.objects.filter(pk__in=ids).delete()
+    return {"inquiries": len(ids), "tasks": tasks}
+
+
+EXPORT_EXCLUDE = {"delivery_lease_owner", "delivery_lease_until", "delivery_task_id"}
+
+
+def _row(inquiry):
+    data = {}
+    for field in Inquiry._meta.concrete_fields:
+        if field.name in EXPORT_EXCLUDE:
+            continue
+        data[field.name] = field.value_from_object(inquiry)
+    data["product"] = inquiry.display_product
+    data["assignee"] = str(inquiry.assignee) if inquiry.assignee_id else ""
+    data["status"] = inquiry.status
+    data["history"] = [
+        {
+            "at": event.created_at,
+            "kind": event.kind,
+            "by": str(event.user) if event.user_id else "",
+            "from": event.old_value,
+            "to": event.new_value,
+            "text": event.text,
+        }
+        for event in inquiry.events.select_related("user").order_by("created_at", "pk")
+    ]
+    return data
+
+
+def export_contact(contact_key):
+    """Everything stored about the buyer with this contact, for a data-access request."""
+    leads = Inquiry.objects.filter(contact_key=contact_key).select_related("product", "assignee")
+    return {
+        "contact": contact_key,
+        "exported_at": timezone.now(),
+        "inquiries": [_row(inquiry) for inquiry in leads.order_by("created_at", "pk")],
+    }
+
+
+def purge_expired(now=None):
+    """Apply the retention settings; returns how many spam and other leads were deleted."""
+    now = now or timezone.now()
+    config = InboxSettings.load()
+    spam = leads = 0
+    if config.spam_retention_days:
+        cutoff = now - timedelta(days=config.spam_retention_days)
+        spam = delete_leads(
+            Inquiry.objects.filter(created_at__lt=cutoff).filter(is_spam=True)
+            | Inquiry.objects.filter(created_at__lt=cutoff, status=LeadStatus.SPAM)
+        )
+    if config.lead_retention_months:
+        cutoff = months_before(now, config.lead_retention_months)
+        leads = delete_leads(Inquiry.objects.filter(created_at__lt=cutoff))
+    return {"spam": spam, "leads": leads}

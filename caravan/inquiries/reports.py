@@ -1,0 +1,218 @@
+"""The two lead reports: response times (median first response per week and per
+assignee) and "where do inquiries come from" (per page, product, country, language and
+UTM source), each over a chosen period, as a table and a server-rendered SVG chart."""
+
+import statistics
+from collections import Counter, defaultdict
+from datetime import datetime, time, timedelta
+from urllib.parse import urlsplit
+
+from django import forms
+from django.contrib import messages
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .countries import country_name
+from .models import Inquiry
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(
+        attrs={"type": "date"}))  # fmt: skip
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(
+        attrs={"type": "date"}))  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start of the period is after its end."))
+        return data
+
+
+def period(request, default_days):
+    """The period asked for (inclusive dates), or the last `default_days` days."""
+    today = timezone.localdate()
+    default = (today - timedelta(days=default_days - 1), today)
+    form = PeriodForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return PeriodForm(initial={"start": default[0], "end": default[1]}), *default
+    data = form.cleaned_data if form.is_bound else {}
+    start = data.get("start") or default[0]
+    end = data.get("end") or default[1]
+    if not form.is_bound:
+        form = PeriodForm(initial={"start": start, "end": end})
+    return form, start, end
+
+
+def _bounds(start, end):
+    zone = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), zone),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
+    )
+
+
+def _hours(delta):
+    return round(delta.total_seconds() / 3600, 1)
+
+
+def response_rows(leads, key):
+    """Per group (by `key(lead)`): leads, answered, median first response in hours."""
+    groups = defaultdict(list)
+    for lead in leads:
+        groups[key(lead)].append(lead)
+    rows = []
+    for label, members in groups.items():
+        times = [lead.response_time for lead in members if lead.response_time is not None]
+        rows.append(
+            {
+                "label": label,
+                "leads": len(members),
+                "answered": len(times),
+                "median_hours": _hours(statistics.median(times)) if times else None,
+            }
+        )
+    return rows
+
+
+def response_times_view(request):
+    form, start, end = period(request, 12 * 7)
+    since, until = _bounds(start, end)
+    leads = list(
+        Inquiry.objects.not_spam()
+        .filter(created_at__gte=since, created_at__lt=until)
+        .select_related("assignee")
+        .only("created_at", "first_response_at", "assignee")
+    )
+
+    def week(lead):
+        day = timezone.localtime(lead.created_at).date()
+        return day - timedelta(days=day.weekday())
+
+    weeks = sorted(response_rows(leads, week), key=lambda r: r["label"])
+    for row in weeks:
+        row["label"] = gettext("Week of %(day)s") % {"day": row["label"].isoformat()}
+    nobody = gettext("Unassigned")
+    assignees = sorted(
+        response_rows(leads, lambda lead: lead.assignee_name or nobody),
+        key=lambda r: r["label"],
+    )
+    chart = bar_chart(
+        [(row["label"], row["median_hours"] or 0) for row in weeks], unit=gettext("h")
+    )
+    return TemplateResponse(
+        request,
+        "inquiries/admin/report_response_times.html",
+        {
+            "page_title": gettext("Lead response times"),
+            "form": form,
+            "weeks": weeks,
+            "assignees": assignees,
+            "chart": chart,
+            "total": len(leads),
+        },
+    )
+
+
+def _page_path(url):
+    return urlsplit(url).path or url if url else ""
+
+
+SOURCE_DIMENSIONS = [
+    ("page", _("Page"), lambda lead: _page_path(lead.page_url)),
+    ("product", _("Product"), lambda lead: lead.display_product),
+    ("country", _("Country"), lambda lead: lead.country),
+    ("language", _("Language"), lambda lead: lead.language),
+    ("utm_source", _("UTM source"), lambda lead: lead.utm_source),
+]
+
+
+def source_tables(leads, limit=20):
+    tables = []
+    unknown = gettext("(none)")
+    for key, label, get in SOURCE_DIMENSIONS:
+        counts = Counter(get(lead) or "" for lead in leads)
+        rows = []
+        for value, count in counts.most_common(limit):
+            shown = value
+            if key == "country" and value:
+                shown = f"{country_name(value)} ({value})"
+            rows.append({"label": shown or unknown, "count": count})
+        tables.append(
+            {
+                "key": key,
+                "label": label,
+                "rows": rows,
+                "chart": bar_chart([(r["label"], r["count"]) for r in rows]),
+            }
+        )
+    return tables
+
+
+def sources_view(request):
+    form, start, end = period(request, 30)
+    since, until = _bounds(start, end)
+    leads = list(
+        Inquiry.objects.not_spam()
+        .filter(created_at__gte=since, created_at__lt=until)
+        .select_related("product")
+        .only(
+            "page_url",
+            "product__title",
+            "product_title",
+            "country",
+            "language",
+            "utm_source",
+            "created_at",
+        )  # fmt: skip
+    )
+    return TemplateResponse(
+        request,
+        "inquiries/admin/report_sources.html",
+        {
+            "page_title": gettext("Where inquiries come from"),
+            "form": form,
+            "tables": source_tables(leads),
+            "total": len(leads),
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+def bar_chart(pairs, width=560, bar=18, gap=6, label_width=200, unit=""):
+    """A horizontal bar chart as plain data for the SVG template (no JavaScript)."""
+    pairs = [(str(label), value) for label, value in pairs]
+    top = max((value for _label, value in pairs), default=0) or 1
+    room = width - label_width - 60
+    bars = []
+    for index, (label, value) in enumerate(pairs):
+        y = index * (bar + gap)
+        bars.append(
+            {
+                "label": label if len(label) <= 32 else label[:31] + "…",
+                "full_label": label,
+                "value": value,
+                "y": y,
+                "text_y": y + bar - 5,
+                "width": max(round(room * value / top), 1 if value else 0),
+                "value_x": label_width + max(round(room * value / top), 0) + 6,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": width,
+        "height": max(len(pairs) * (bar + gap), bar),
+        "bar": bar,
+        "label_width": label_width,
+        "label_x": label_width - 8,
+        "unit": unit,
+    }
+
+
+__all__ = ["response_times_view", "sources_view"]
