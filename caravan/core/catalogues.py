@@ -100,7 +100,7 @@ def extract_source_ids():
     sees it. Needs GNU gettext's xgettext."""
     extractor = _Extractor()
     with chdir(source_dir()):
-        call_command(extractor, ignore_patterns=list(IGNORE_PATTERNS), verbosity=0)
+        call_command(extractor, all=True, ignore_patterns=list(IGNORE_PATTERNS), verbosity=0)
     ids = set()
     for text in extractor.pot_texts:
         for entry in polib.pofile(text):
