@@ -143,9 +143,10 @@ def compile_all(force=False):
     list of .po files compiled. Uses msgfmt when installed (it also checks the format
     strings), otherwise polib, which writes the same .mo without the checks."""
     compiled = []
+    pending = uncompiled()
     for po in sorted(locale_dir().glob("*/LC_MESSAGES/*.po")):
         mo = po.with_suffix(".mo")
-        if not force and mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        if not force and po not in pending:
             continue
         if shutil.which("msgfmt"):
             result = subprocess.run(  # noqa: S603 - a fixed program on our own files
@@ -251,3 +252,14 @@ def check(source_ids=None):
                 "(run `manage.py update_catalogues`)"
             )
     return report
+
+
+def uncompiled():
+    """The catalogues whose .mo is missing or older than the .po: the site would show
+    those languages (partly) in English."""
+    return [
+        po
+        for po in sorted(locale_dir().glob("*/LC_MESSAGES/*.po"))
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
