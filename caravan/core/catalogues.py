@@ -74,6 +74,14 @@ def po_path(locale):
     return locale_dir() / locale / "LC_MESSAGES" / "django.po"
 
 
+def _display(path):
+    """A catalogue's path as a person reads it: from the project root when inside it."""
+    try:
+        return str(path.relative_to(settings.BASE_DIR))
+    except ValueError:
+        return str(path)
+
+
 def gettext_tools_available():
     return all(shutil.which(tool) for tool in ("xgettext", "msguniq", "msgmerge", "msgattrib"))
 
@@ -128,7 +136,7 @@ def update(stdout=None):
         catalogue.save()
         if stdout:
             missing = len(catalogue.untranslated_entries()) + len(catalogue.fuzzy_entries())
-            stdout.write(f"{path.relative_to(settings.BASE_DIR)}: {missing} to translate")
+            stdout.write(f"{_display(path)}: {missing} to translate")
 
 
 class CatalogueError(Exception):
@@ -187,7 +195,7 @@ def _placeholders(text):
 
 def check_catalogue(locale, report):
     path = po_path(locale)
-    name = str(path.relative_to(settings.BASE_DIR))
+    name = _display(path)
     if not path.exists():
         report.problems.append(f"{name}: missing (run `manage.py update_catalogues`)")
         return None
@@ -240,7 +248,7 @@ def check(source_ids=None):
         ids = check_catalogue(locale, report)
         if ids is None or source_ids is None:
             continue
-        name = str(po_path(locale).relative_to(settings.BASE_DIR))
+        name = _display(po_path(locale))
         for _ctx, msgid in sorted(source_ids - ids):
             report.problems.append(
                 f"{name}: “{msgid[:60]}” is in the source but not in the catalogue "
