@@ -16,7 +16,7 @@ class CoreConfig(AppConfig):
         from .imaging import use_faster_avif_encoding
 
         use_faster_avif_encoding()
-        checks.register(check_catalogues_compiled, checks.Tags.translation)
+        checks.register(check_catalogues_compiled, checks.Tags.translation, deploy=True)
 
 
 def check_catalogues_compiled(app_configs=None, **kwargs):

@@ -4,6 +4,7 @@ from caravan.core import catalogues
 
 
 class Command(BaseCommand):
+    requires_system_checks = []
     help = (
         "Fail when an interface catalogue has an untranslated or fuzzy entry, wrong plural "
         "forms or placeholders, or (where GNU gettext is installed) is out of date with the "

@@ -4,6 +4,7 @@ from caravan.core import catalogues
 
 
 class Command(BaseCommand):
+    requires_system_checks = []
     help = (
         "Compile the interface catalogues (.po -> .mo) that changed: with msgfmt when GNU "
         "gettext is installed, otherwise in pure Python (polib)."

@@ -4,6 +4,7 @@ from caravan.core import catalogues
 
 
 class Command(BaseCommand):
+    requires_system_checks = []
     help = (
         "Extract the visitor-facing strings into caravan/locale/<locale>/LC_MESSAGES/"
         "django.po for every interface language (Django's makemessages; needs GNU gettext)."
