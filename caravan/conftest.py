@@ -14,6 +14,14 @@ from caravan import testing
 from caravan.demo import loader
 
 
+def pytest_sessionstart(session):
+    """The interface translations (.mo) are build output: compile the changed ones before
+    the suite, as `make run` does before serving."""
+    from caravan.core import catalogues
+
+    catalogues.compile_all()
+
+
 def pytest_runtest_setup(item):
     """Tests marked `postgres`/`redis` skip with one clear line when the suite does not
     run on that service, and fail instead under CARAVAN_REQUIRE_SERVICES=1 (CI)."""

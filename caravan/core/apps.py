@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +18,20 @@ class CoreConfig(AppConfig):
 
         connect_signals()
         use_faster_avif_encoding()
+        checks.register(check_catalogues_compiled, checks.Tags.translation, deploy=True)
+
+
+def check_catalogues_compiled(app_configs=None, **kwargs):
+    """The interface translations are build output (.mo, git-ignored): warn when one is
+    missing or older than its catalogue, so `check --deploy` catches a forgotten
+    `compile_catalogues`."""
+    from .catalogues import uncompiled
+
+    return [
+        checks.Warning(
+            f"The translation catalogue {po.parent.parent.name} is not compiled.",
+            hint="Run `manage.py compile_catalogues` (`make run` does it).",
+            id="caravan.W001",
+        )
+        for po in uncompiled()
+    ]

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -165,9 +165,12 @@ def _submit(request):
 
 def _rate_limited(request, form, exc):
     minutes = max(round(exc.retry_after / 60), 1)
-    message = _(
+    message = ngettext(
         "We have received several inquiries from you in a short time, so this one was not "
-        "sent. Please try again in about %(minutes)d minutes, or write to us directly."
+        "sent. Please try again in about %(minutes)d minute, or write to us directly.",
+        "We have received several inquiries from you in a short time, so this one was not "
+        "sent. Please try again in about %(minutes)d minutes, or write to us directly.",
+        minutes,
     ) % {"minutes": minutes}
     if wants_json(request):
         response = JsonResponse({"error": message, "retry_after": exc.retry_after}, status=429)

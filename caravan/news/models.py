@@ -32,6 +32,7 @@ from caravan.products.models import ProductPage
 from .feeds import NewsAtomFeed, NewsRssFeed
 from .images import load_image_fields, prefetch_renditions, stream_images
 from .seo import collection_page, news_article
+from .wording import PAGED_LISTING_TITLE, TAG_LISTING_TITLE
 
 WORDS_PER_MINUTE = 220
 # Chinese, Japanese and Korean text is read by characters, not by space-separated words.
@@ -163,9 +164,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         ]
         title = self.title
         if current_tag is not None:
-            title = _("%(section)s: %(tag)s") % {"section": self.title, "tag": current_tag.name}
+            title = TAG_LISTING_TITLE % {"section": self.title, "tag": current_tag.name}
         if page_obj.number > 1:
-            title = _("%(title)s, page %(number)s") % {"title": title, "number": page_obj.number}
+            title = PAGED_LISTING_TITLE % {"title": title, "number": page_obj.number}
         canonical = self.listing_url(request, tag_slug, page_obj.number)
         context.update(
             {

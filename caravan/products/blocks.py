@@ -5,7 +5,6 @@ Specifications, trade terms and certifications are StreamFields rather than chil
 so that a product is read in one row (no query per row) and so that wagtail-localize can
 offer every name and value for translation when more languages arrive."""
 
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -18,21 +17,7 @@ from caravan.core.blocks import (
     ParagraphBlock,
 )
 
-# Incoterms® 2020: what the seller delivers, where the risk passes to the buyer.
-INCOTERM_NAMES = {
-    "EXW": _("Ex Works"),
-    "FCA": _("Free Carrier"),
-    "CPT": _("Carriage Paid To"),
-    "CIP": _("Carriage and Insurance Paid To"),
-    "DAP": _("Delivered at Place"),
-    "DPU": _("Delivered at Place Unloaded"),
-    "DDP": _("Delivered Duty Paid"),
-    "FAS": _("Free Alongside Ship"),
-    "FOB": _("Free on Board"),
-    "CFR": _("Cost and Freight"),
-    "CIF": _("Cost, Insurance and Freight"),
-}
-INCOTERMS = [(code, format_lazy("{} – {}", code, name)) for code, name in INCOTERM_NAMES.items()]
+from .wording import INCOTERM_NAMES, INCOTERMS
 
 
 class ProductDescriptionBlock(blocks.StreamBlock):

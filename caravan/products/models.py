@@ -37,6 +37,7 @@ from .blocks import (
     SpecificationsBlock,
     TradeTermsBlock,
 )
+from .wording import CATALOGUE_KIND, PRODUCT_KIND
 
 PRODUCTS_PER_PAGE = 12
 # Path segments the product index answers itself; a product may not take them as slug.
@@ -192,7 +193,7 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
     subpage_types = ["products.ProductPage"]
     max_count_per_parent = 1
 
-    search_result_kind = _("Catalogue")
+    search_result_kind = CATALOGUE_KIND
 
     class Meta:
         verbose_name = _("product index page")
@@ -424,7 +425,7 @@ class ProductPage(BasePage):
     parent_page_types = ["products.ProductIndexPage"]
     subpage_types = []
 
-    search_result_kind = _("Product")
+    search_result_kind = PRODUCT_KIND
 
     class Meta:
         verbose_name = _("product page")

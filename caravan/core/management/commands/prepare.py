@@ -21,9 +21,9 @@ def static_sources_fingerprint():
 
 class Command(BaseCommand):
     help = (
-        "Get an installation ready to serve: migrate, load the demo company into an empty "
-        "database, collect static files (when they changed) and make sure an admin "
-        "account exists."
+        "Get an installation ready to serve: compile the interface translations (when they "
+        "changed), migrate, load the demo company into an empty database, collect static "
+        "files (when they changed) and make sure an admin account exists."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_demo, **options):
         verbosity = options["verbosity"]
+        call_command("compile_catalogues", verbosity=verbosity)
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         if not no_demo:
             call_command("load_demo", if_empty=True, verbosity=verbosity)

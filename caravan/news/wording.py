@@ -1,0 +1,8 @@
+"""Words of the news section that visitors read, kept out of models.py so that the
+interface catalogues hold them (see caravan/core/catalogues.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+# The title of a news listing filtered by a tag, and of a listing's later pages.
+TAG_LISTING_TITLE = _("%(section)s: %(tag)s")
+PAGED_LISTING_TITLE = _("%(title)s, page %(number)s")

@@ -1,0 +1,28 @@
+"""Words of the catalogue that visitors read, kept out of models.py and blocks.py.
+
+The interface catalogues (caravan/locale) hold what visitors see; the admin's field labels
+and help texts in models.py and blocks.py stay out of them (see caravan/core/catalogues.py),
+so a visitor-facing string that a model or block needs lives here."""
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+# Incoterms® 2020: what the seller delivers, where the risk passes to the buyer.
+INCOTERM_NAMES = {
+    "EXW": _("Ex Works"),
+    "FCA": _("Free Carrier"),
+    "CPT": _("Carriage Paid To"),
+    "CIP": _("Carriage and Insurance Paid To"),
+    "DAP": _("Delivered at Place"),
+    "DPU": _("Delivered at Place Unloaded"),
+    "DDP": _("Delivered Duty Paid"),
+    "FAS": _("Free Alongside Ship"),
+    "FOB": _("Free on Board"),
+    "CFR": _("Cost and Freight"),
+    "CIF": _("Cost, Insurance and Freight"),
+}
+INCOTERMS = [(code, format_lazy("{} – {}", code, name)) for code, name in INCOTERM_NAMES.items()]
+
+# The label above a search result (search_result_kind).
+CATALOGUE_KIND = _("Catalogue")
+PRODUCT_KIND = _("Product")
