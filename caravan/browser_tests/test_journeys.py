@@ -82,7 +82,6 @@ def test_from_the_news_to_a_sent_inquiry(served_site, page, screenshots):
         assert error.inner_text().strip()
         assert page.locator(f"#inquiry-dialog-{name}").get_attribute("aria-invalid") == "true"
     assert focused(page)["name"] == "name"
-    page.screenshot(path=screenshots / f"dialog-errors-{page.context.kind}.png")
 
     contact = unique_contact("news")
     page.fill("#inquiry-dialog-name", "Dilnoza Karimova")
@@ -93,7 +92,9 @@ def test_from_the_news_to_a_sent_inquiry(served_site, page, screenshots):
     reference.wait_for(state="visible", timeout=15_000)
     assert REFERENCE.match(reference.inner_text()), reference.inner_text()
     assert "Thank you" in dialog.inner_text()
-    page.screenshot(path=screenshots / f"dialog-sent-{page.context.kind}.png")
+    page.screenshot(
+        path=screenshots / f"dialog-sent-{page.viewport_size['width']}.png", scale="css"
+    )
 
     row = stored_inquiry(served_site, reference.inner_text())
     assert (row["name"], row["contact"]) == ("Dilnoza Karimova", contact)
