@@ -23,8 +23,11 @@ REQUIRE_BROWSER_ENV = "CARAVAN_REQUIRE_BROWSER"
 CACHE = ROOT / ".cache"  # git-ignored: collected static files, axe-core
 SCREENSHOTS = ROOT / "test-output" / "screenshots"  # git-ignored
 AXE_VERSION = "4.14.1"
-AXE_DIR = CACHE / "axe"
-AXE_FILE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TARBALL = f"https://registry.npmjs.org/axe-core/-/axe-core-{AXE_VERSION}.tgz"
+AXE_INTEGRITY = (  # `npm view axe-core@4.14.1 dist.integrity`
+    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+)
+AXE_FILE = CACHE / "axe" / f"axe-core-{AXE_VERSION}" / "axe.min.js"
 ENABLE_HINT = (
     f"install Chromium (apt-get install chromium fonts-noto-core fonts-noto-cjk) or point "
     f"CARAVAN_CHROMIUM at one; {REQUIRE_BROWSER_ENV}=1 makes a missing browser an error"
@@ -166,20 +169,30 @@ def discover_pages(page, start_url):
 
 
 def ensure_axe():
-    """The path of axe.min.js, installed from npm into .cache/axe when missing; raises
-    RuntimeError saying why it could not be."""
+    """The path of axe.min.js: axe-core's pinned release, fetched once from the npm
+    registry into .cache/axe (git-ignored) and checked against the registry's published
+    sha512; raises RuntimeError saying why it could not be."""
     if AXE_FILE.exists():
         return AXE_FILE
+    import base64
+    import hashlib
+    import io
+    import tarfile
+
     try:
-        result = subprocess.run(
-            ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
-             str(AXE_DIR), f"axe-core@{AXE_VERSION}"],
-            capture_output=True, text=True, timeout=180,
-        )  # fmt: skip
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise RuntimeError(f"could not run npm to install axe-core: {exc}") from exc
-    if result.returncode != 0 or not AXE_FILE.exists():
-        raise RuntimeError(f"npm install axe-core@{AXE_VERSION} failed:\n{result.stderr[-2000:]}")
+        with urllib.request.urlopen(AXE_TARBALL, timeout=60) as response:
+            tarball = response.read()
+    except OSError as exc:
+        raise RuntimeError(f"could not download axe-core {AXE_VERSION}: {exc}") from exc
+    digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode()
+    if digest != AXE_INTEGRITY:
+        raise RuntimeError(f"{AXE_TARBALL} does not match its published sha512")
+    with tarfile.open(fileobj=io.BytesIO(tarball)) as archive:
+        source = archive.extractfile("package/axe.min.js").read()
+    AXE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    partial = AXE_FILE.with_suffix(".partial")
+    partial.write_bytes(source)
+    partial.replace(AXE_FILE)
     return AXE_FILE
 
 
