@@ -41,6 +41,11 @@ def _suite_has_a_test_database(request):
 
 @pytest.fixture(scope="session")
 def served_site(request, tmp_path_factory):
+    problem = support.browser_problem()
+    if problem and os.environ.get(support.REQUIRE_BROWSER_ENV) == "1":
+        pytest.fail(f"{problem} [{support.REQUIRE_BROWSER_ENV}=1]", pytrace=False)
+    if problem:
+        pytest.skip(problem)
     directory = tmp_path_factory.mktemp("served-site")
     database = directory / "caravan.sqlite3"
     media_root = None
