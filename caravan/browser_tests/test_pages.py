@@ -48,6 +48,30 @@ def overflow(page):
     )
 
 
+def duplicate_ids(page):
+    """ids used more than once (labels, aria-labelledby and in-page links then point to
+    the wrong element; axe-core no longer reports this)."""
+    return page.evaluate(
+        "() => { const seen = {}; document.querySelectorAll('[id]').forEach(el => {"
+        " seen[el.id] = (seen[el.id] || 0) + 1; });"
+        " return Object.keys(seen).filter(id => seen[id] > 1); }"
+    )
+
+
+def covered_at_the_end(page):
+    """Whether, scrolled to the very end, something fixed (the inquiry bar on phones)
+    covers the last line of the page."""
+    return page.evaluate(
+        "() => { window.scrollTo(0, document.documentElement.scrollHeight);"
+        " const last = [...document.querySelectorAll('footer *')].filter(el =>"
+        "   el.children.length === 0 && el.textContent.trim()).pop();"
+        " const r = last.getBoundingClientRect();"
+        " const top = document.elementFromPoint(r.left + 2, r.top + r.height / 2);"
+        " window.scrollTo(0, 0);"
+        " return top && !last.contains(top) && !top.contains(last) ? top.outerHTML.slice(0, 80) : null; }"
+    )
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_page_is_accessible_self_contained_and_fits_the_screen(
     served_site, pages, page, axe_source, screenshots, name
@@ -56,7 +80,9 @@ def test_page_is_accessible_self_contained_and_fits_the_screen(
     assert len(requested) > 1
     assert support.foreign_requests(requested, served_site.base) == []
     assert overflow(page) == []
+    assert covered_at_the_end(page) is None
     assert page.locator("h1").count() == 1
+    assert duplicate_ids(page) == []
     width = page.viewport_size["width"]
     page.screenshot(path=screenshots / f"{name.replace(' ', '-')}-{width}.png", full_page=True)
     assert support.axe_violations(page, axe_source) == []
