@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from caravan import testing
+from caravan.browser_tests import support as browser_support
 from caravan.demo import loader
 
 
@@ -35,6 +36,50 @@ def pytest_runtest_setup(item):
                 pytest.fail(f"{problem} [{testing.REQUIRE_SERVICES_ENV}=1]", pytrace=False)
             if problem:
                 pytest.skip(problem)
+
+
+def _browser_required():
+    return os.environ.get(browser_support.REQUIRE_BROWSER_ENV) == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium (or Playwright) the tests marked `browser` are left out, and the
+    run ends with one line saying how to run them; under CARAVAN_REQUIRE_BROWSER=1 (CI)
+    they stay in and fail instead."""
+    problem = browser_support.browser_problem()
+    if not problem or _browser_required():
+        return
+    left_out = [item for item in items if item.get_closest_marker("browser")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+        config._caravan_browser_note = (
+            f"{len(left_out)} browser tests not run: {problem}. To run them, "
+            f"{browser_support.ENABLE_HINT}."
+        )
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    note = getattr(config, "_caravan_browser_note", None)
+    if note:
+        terminalreporter.write_line(note, yellow=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium driven by Playwright, one per test module. (Not per session: while
+    Playwright's sync API is active, Django refuses database access in this thread.)"""
+    problem = browser_support.browser_problem()
+    if problem and _browser_required():
+        pytest.fail(f"{problem} [{browser_support.REQUIRE_BROWSER_ENV}=1]", pytrace=False)
+    if problem:
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = browser_support.launch(playwright)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 Content-Security-Policy: no violation anywhere, and the editor's work gets done."""
 
 import io
-import os
 import re
 import secrets
 
@@ -68,20 +67,6 @@ def _granian(port):
     from caravan.core.management.commands.runsite import granian_command
 
     return granian_command("127.0.0.1", port, 1, 4)
-
-
-CHROMIUM = os.environ.get("CARAVAN_CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"needs Chromium at {CHROMIUM} (set CARAVAN_CHROMIUM)")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
