@@ -6,6 +6,7 @@ import io
 import signal
 from datetime import timedelta
 from email.utils import getaddresses
+from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
@@ -32,12 +33,20 @@ BUYER = "aigerim@steppe-water.example"
 
 def run_worker():
     """Run the database task worker until the queue holds nothing due, as `manage.py
-    db_worker --batch` does (restoring the signal handlers it installs)."""
+    db_worker --batch` does (restoring the signal handlers it installs).
+
+    In this process the worker shares the test's connection, which is inside the test's
+    transaction; the worker's housekeeping `close_old_connections()` would close it on
+    PostgreSQL (autocommit differs from the settings), so it is left out here. Real worker
+    processes, with their own connections, are tested in test_worker_processes.py."""
     saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
-        call_command(
-            "db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0
-        )
+        with mock.patch(
+            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        ):
+            call_command(
+                "db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0
+            )
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)
