@@ -15,6 +15,11 @@ export DJANGO_SETTINGS_MODULE ?= caravan.settings.base
 
 # The suite on PostgreSQL and Redis (`make test-postgres`); pytest creates and drops the
 # database test_<name>, and the run's cache keys carry a prefix of their own.
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist), one test file per process at
+# a time; PYTEST_WORKERS=0 runs it in this process. Extra pytest arguments: PYTEST_ARGS.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
+PYTEST_ARGS ?=
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/1
 
@@ -53,11 +58,11 @@ dev: $(VENV)/.installed-base
 	DJANGO_SETTINGS_MODULE=caravan.settings.dev $(MANAGE) runsite --prepare --port $(PORT) --dev
 
 test: $(VENV)/.installed-dev
-	DJANGO_SETTINGS_MODULE=caravan.settings.test $(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=caravan.settings.test $(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=caravan.settings.test DATABASE_URL=$(TEST_DATABASE_URL) \
-		CACHE_URL=$(TEST_CACHE_URL) $(BIN)/pytest
+		CACHE_URL=$(TEST_CACHE_URL) $(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 backup: $(VENV)/.installed-base
 	$(MANAGE) backup

@@ -20,7 +20,8 @@ def pytest_sessionstart(session):
     the suite, as `make run` does before serving."""
     from caravan.core import catalogues
 
-    catalogues.compile_all()
+    if not hasattr(session.config, "workerinput"):  # with pytest-xdist, the controller does it
+        catalogues.compile_all()
 
 
 def pytest_runtest_setup(item):
@@ -61,6 +62,11 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_terminal_summary(terminalreporter, config):
     note = getattr(config, "_caravan_browser_note", None)
+    if note is None and config.pluginmanager.hasplugin("dsession"):
+        # With pytest-xdist the worker processes collect; the controller says it here.
+        problem = browser_support.browser_problem()
+        if problem and not _browser_required():
+            note = f"Browser tests not run: {problem}. To run them, {browser_support.ENABLE_HINT}."
     if note:
         terminalreporter.write_line(note, yellow=True)
 

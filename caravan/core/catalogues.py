@@ -13,6 +13,7 @@ Three jobs, each a management command:
   kept, and (where xgettext is installed) no string in the source missing from a catalogue
 """
 
+import os
 import re
 import shutil
 import subprocess  # noqa: S404
@@ -165,17 +166,24 @@ def compile_all(force=False):
         mo = po.with_suffix(".mo")
         if not force and po not in pending:
             continue
-        if shutil.which("msgfmt"):
-            result = subprocess.run(  # noqa: S603 - a fixed program on our own files
-                ["msgfmt", "--check-format", "-o", str(mo), str(po)],  # noqa: S607
-                check=False,
-                capture_output=True,
-                text=True,
-            )
-            if result.returncode:
-                raise CatalogueError(f"msgfmt refused {po}:\n{result.stderr}")
-        else:
-            polib.pofile(str(po)).save_as_mofile(str(mo))
+        # Written beside it, then renamed: a process reading the catalogue meanwhile (a
+        # running server, a parallel test process) sees the old file or the new one.
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")
+        try:
+            if shutil.which("msgfmt"):
+                result = subprocess.run(  # noqa: S603 - a fixed program on our own files
+                    ["msgfmt", "--check-format", "-o", str(partial), str(po)],  # noqa: S607
+                    check=False,
+                    capture_output=True,
+                    text=True,
+                )
+                if result.returncode:
+                    raise CatalogueError(f"msgfmt refused {po}:\n{result.stderr}")
+            else:
+                polib.pofile(str(po)).save_as_mofile(str(partial))
+            os.replace(partial, mo)
+        finally:
+            partial.unlink(missing_ok=True)
         compiled.append(po)
     return compiled
 
