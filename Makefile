@@ -13,13 +13,13 @@ export DJANGO_SETTINGS_MODULE ?= caravan.settings.base
 .DEFAULT_GOAL := help
 .PHONY: help run dev test test-postgres lint format admin-password demo lock prepare clean-venv backup restore
 
-# The suite on PostgreSQL and Redis (`make test-postgres`); pytest creates and drops the
-# database test_<name>, and the run's cache keys carry a prefix of their own.
 # The suite runs in PYTEST_WORKERS processes (pytest-xdist), one test file per process at
 # a time; PYTEST_WORKERS=0 runs it in this process. Extra pytest arguments: PYTEST_ARGS.
 PYTEST_WORKERS ?= 2
 PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 PYTEST_ARGS ?=
+# The suite on PostgreSQL and Redis (`make test-postgres`); pytest creates and drops the
+# database test_<name>, and the run's cache keys carry a prefix of their own.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/1
 
