@@ -63,7 +63,7 @@ print(json.dumps({
 def extra_content(django_user_model):
     """Content a supplier adds after the demo: a page with a new picture, a document,
     an editor, and a notification task still waiting for a worker."""
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     picture = scene_image(
         "Crates ready for the block train", "rail", "Wooden crates stacked beside a container"
     )

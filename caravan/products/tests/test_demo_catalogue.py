@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_three_categories_and_twelve_complete_products():
-    index = ProductIndexPage.objects.live().get()
+    index = ProductIndexPage.objects.live().get(locale__language_code="en")
     assert index.show_in_menus and index.get_parent().specific_class is HomePage
     assert ProductCategory.objects.count() == 3
     products = list(ProductPage.objects.child_of(index).live())
@@ -35,7 +35,7 @@ def test_demo_has_three_categories_and_twelve_complete_products():
 
 
 def test_demo_home_features_products_and_links_to_the_catalogue(client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     assert home.featured_products.count() == 4
     page = BeautifulSoup(client.get("/en/").content, "html.parser")
     assert len(page.select(".featured-products .product-card")) == 4
