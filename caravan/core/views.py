@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -98,7 +98,7 @@ def switch_language(request, code):
     cookie (so that `/` takes them there next time) and go to the page in that language.
     Only this redirect reads or writes the cookie; the pages themselves do not."""
     if code not in translations.language_order():
-        raise Http404("No such language.")
+        return HttpResponseBadRequest("This site is not offered in that language.")
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -89,18 +89,30 @@ def translate_data(data, texts):
 
 def localize_links(page, locale):
     """Point the page's links to other pages (hero button, featured and related
-    products) at their version in `locale` where it exists."""
+    products) at their version in `locale` where it exists; True if one changed."""
+    changed = False
     cta = getattr(page, "hero_cta_page", None)
-    if cta is not None:
-        page.hero_cta_page = cta.get_translation_or_none(locale) or cta
+    if cta is not None and cta.locale_id != locale.pk:
+        translated = cta.get_translation_or_none(locale)
+        if translated is not None:
+            page.hero_cta_page = translated
+            changed = True
     for relation in ("featured_products", "related_products"):
         manager = getattr(page, relation, None)
         if manager is None:
             continue
-        for row in manager.all():
-            translated = row.product.get_translation_or_none(locale)
+        rows = list(manager.all())
+        for row in rows:
+            translated = (
+                row.product.get_translation_or_none(locale)
+                if row.product.locale_id != locale.pk
+                else None
+            )
             if translated is not None:
                 row.product = translated.specific
+                changed = True
+        setattr(page, relation, rows)
+    return changed
 
 
 def translate_page(source, locale, texts, tags):
@@ -112,7 +124,6 @@ def translate_page(source, locale, texts, tags):
         if field.__class__.__name__ == "StreamField":
             raw = getattr(copy, field.name).get_prep_value()
             setattr(copy, field.name, json.dumps(translate_data(raw, texts)))
-    localize_links(copy, locale)
     if tags and hasattr(copy, "tags"):
         names = [tags.get(tag.name, tag.name) for tag in source.specific.tags.all()]
         copy.tags.set(names, clear=True)
@@ -125,7 +136,7 @@ def load(ctx):
     home = ctx.home
     default = Locale.get_default()
     offered = {code for code, _name in settings.LANGUAGES}
-    made = 0
+    copies = []
     for code, paths in LANGUAGES.items():
         if code not in offered:
             continue
@@ -146,9 +157,18 @@ def load(ctx):
                     break
             if source is None or source.get_translation_or_none(locale) is not None:
                 continue
-            translate_page(Page.objects.get(pk=source.pk).specific, locale, texts, TAGS.get(code))
-            made += 1
+            copies.append(
+                translate_page(
+                    Page.objects.get(pk=source.pk).specific, locale, texts, TAGS.get(code)
+                )
+            )
         company_texts(default, locale, COMPANY[code])
+    # Links between the new versions are set once all of them exist.
+    for copy in copies:
+        copy = Page.objects.get(pk=copy.pk).specific  # fresh: its children came later
+        if localize_links(copy, copy.locale):
+            copy.save_revision().publish()
+    made = len(copies)
     ctx.say(f"Translations: {made} pages added")
 
 
