@@ -14,6 +14,7 @@ handler500 = "caravan.operations.views.server_error"
 urlpatterns = [
     path(f"{settings.CARAVAN_ADMIN_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", core_views.root, name="root"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", core_views.sitemap, name="sitemap"),
     path("sitemap-<section>.xml", core_views.sitemap_section, name="sitemap_section"),

@@ -10,6 +10,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from wagtail.models import Locale, Page
@@ -91,6 +93,18 @@ def page_not_found(request, exception=None):
     if target:
         return redirect(target)
     return defaults.page_not_found(request, exception)
+
+
+def root(request):
+    """`/`: to the home page in the visitor's language — the one they chose in the
+    language switcher (Django's language cookie), else the browser's preferred one that
+    the site offers (Accept-Language), else the default. The only address whose answer
+    depends on the visitor, so it says so to caches."""
+    language = translation.get_language_from_request(request)
+    response = HttpResponseRedirect(f"/{language}/")
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    patch_cache_control(response, private=True, max_age=0)
+    return response
 
 
 def switch_language(request, code):

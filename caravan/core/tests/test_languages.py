@@ -161,7 +161,8 @@ def test_first_visit_to_root_goes_to_the_browsers_language(client):
     for accept, target in cases.items():
         response = Client(HTTP_ACCEPT_LANGUAGE=accept).get("/")
         assert (response.status_code, response["Location"]) == (302, target), accept
-        assert "Accept-Language" in response["Vary"]
+        assert {"Accept-Language", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+        assert "private" in response["Cache-Control"]
 
 
 def test_the_switchers_choice_sticks_through_the_language_cookie(settings):
@@ -272,3 +273,34 @@ def test_inquiry_from_a_russian_page_is_recorded_and_answered_in_russian(client)
     # Rendered with Russian active: the company's texts come in their Russian version.
     assert CompanyText.objects.get(locale__language_code="ru").reply_time in autoreply.body
     assert "within one business day" not in autoreply.body
+
+
+def test_editors_translate_pages_and_snippets_with_wagtail_localize(client):
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Locale
+
+    from caravan.products.models import ProductCategory
+
+    client.force_login(get_user_model().objects.create_superuser("translator", "", "pw-t-123"))
+    spanish = Locale.objects.get(language_code="es")
+    privacy = Page.objects.get(slug="privacy", locale__language_code="en")
+    response = client.post(f"/admin/localize/submit/page/{privacy.pk}/", {"locales": [spanish.pk]})
+    assert response.status_code == 302
+    translation_ = privacy.get_translation(spanish)
+    assert not translation_.live  # a draft until the translator publishes it
+    assert client.get(f"/admin/pages/{translation_.pk}/edit/").status_code == 200
+
+    category = ProductCategory.objects.get(slug="strainers-and-check-valves", locale=privacy.locale)
+    response = client.post(
+        f"/admin/localize/submit/snippet/products/productcategory/{category.pk}/",
+        {"locales": [spanish.pk]},
+    )
+    assert response.status_code == 302
+    assert category.has_translation(spanish)
+    texts = CompanyText.objects.get(locale=privacy.locale)
+    CompanyText.objects.filter(locale=spanish).delete()
+    assert not texts.has_translation(spanish)
+    response = client.post(
+        f"/admin/localize/submit/snippet/core/companytext/{texts.pk}/", {"locales": [spanish.pk]}
+    )
+    assert texts.has_translation(spanish)

@@ -127,7 +127,6 @@ def translate_page(source, locale, texts, tags):
     if tags and hasattr(copy, "tags"):
         names = [tags.get(tag.name, tag.name) for tag in source.specific.tags.all()]
         copy.tags.set(names, clear=True)
-    copy.save()
     copy.save_revision().publish()
     return copy
 

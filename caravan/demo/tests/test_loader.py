@@ -79,3 +79,33 @@ def test_a_failing_step_leaves_nothing_behind(monkeypatch):
         loader.load(io.StringIO())
     assert Page.objects.count() == before
     assert not HomePage.objects.exists()
+
+
+def test_demo_is_translated_into_russian_chinese_spanish_and_arabic():
+    from caravan.core.models import CompanyText
+    from caravan.news.models import NewsPage
+    from caravan.products.models import ProductCategory, ProductPage
+
+    def live(model, code):
+        return model.objects.live().filter(locale__language_code=code)
+
+    english = HomePage.objects.get(locale__language_code="en")
+    for code in ("ru", "zh-hans"):
+        home = live(HomePage, code).get()
+        assert home.translation_key == english.translation_key
+        assert home.hero_heading != english.hero_heading
+        slugs = set(home.get_children().live().values_list("slug", flat=True))
+        assert {"about", "contact", "products", "news"} <= slugs
+        assert live(ProductPage, code).count() == 3
+        assert live(NewsPage, code).count() == 3
+        assert ProductCategory.objects.filter(locale__language_code=code).count() == 2
+        assert CompanyText.objects.get(locale__language_code=code).tagline
+    for code in ("es", "ar"):
+        assert live(Page, code).get().specific.hero_heading != english.hero_heading
+    counts = (Page.objects.count(), ProductCategory.objects.count(), CompanyText.objects.count())
+    loader.load(io.StringIO())
+    assert (
+        Page.objects.count(),
+        ProductCategory.objects.count(),
+        CompanyText.objects.count(),
+    ) == counts
