@@ -304,3 +304,19 @@ def test_editors_translate_pages_and_snippets_with_wagtail_localize(client):
         f"/admin/localize/submit/snippet/core/companytext/{texts.pk}/", {"locales": [spanish.pk]}
     )
     assert texts.has_translation(spanish)
+
+
+def test_the_language_setting_says_what_is_wrong_with_it():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from caravan.core.languages import choices
+
+    assert [code for code, _ in choices(["ru", " EN", "ar", "ru"], default="en")] == [
+        "en",
+        "ru",
+        "ar",
+    ]
+    with pytest.raises(ImproperlyConfigured, match="'klingon' is not a language code"):
+        choices(["en", "klingon"], default="en")
+    with pytest.raises(ImproperlyConfigured, match="must include the default language 'en'"):
+        choices(["ru", "zh-hans"], default="en")
