@@ -292,6 +292,28 @@ def _model_counts(using, labels):
     return {label: apps.get_model(label)._base_manager.using(using).count() for label in labels}
 
 
+def _migration_made_permissions(using):
+    """Permissions that a migration created on a content type without a model (e.g.
+    wagtail-localize's "Can submit translations"): `flush` removes them and, unlike the
+    permissions of models, nothing recreates them before the groups that hold them are
+    loaded."""
+    return [
+        (p.content_type.app_label, p.content_type.model, p.codename, p.name)
+        for p in Permission.objects.using(using).select_related("content_type")
+        if p.content_type.model_class() is None
+    ]
+
+
+def _recreate_permissions(using, permissions):
+    for app_label, model, codename, name in permissions:
+        content_type, _ = ContentType.objects.db_manager(using).get_or_create(
+            app_label=app_label, model=model
+        )
+        Permission.objects.db_manager(using).get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
+
+
 def restore_backup(path, *, using="default", storage=None, force=False, stdout=None):
     """Restore the archive at `path` into this installation; return the manifest.
 
@@ -311,7 +333,9 @@ def restore_backup(path, *, using="default", storage=None, force=False, stdout=N
                 "Restore into an empty installation, or pass --force to replace everything."
             )
         with transaction.atomic(using=using):
+            kept = _migration_made_permissions(using)
             call_command("flush", database=using, interactive=False, verbosity=0)
+            _recreate_permissions(using, kept)
             call_command("loaddata", str(Path(tmp) / "data.jsonl"), database=using, verbosity=0)
             found = _model_counts(using, manifest["objects"])
             wrong = {
