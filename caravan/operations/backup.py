@@ -292,16 +292,16 @@ def _model_counts(using, labels):
     return {label: apps.get_model(label)._base_manager.using(using).count() for label in labels}
 
 
-def _migration_made_permissions(using):
-    """Permissions that a migration created on a content type without a model (e.g.
-    wagtail-localize's "Can submit translations"): `flush` removes them and, unlike the
-    permissions of models, nothing recreates them before the groups that hold them are
-    loaded."""
-    return [
-        (p.content_type.app_label, p.content_type.model, p.codename, p.name)
-        for p in Permission.objects.using(using).select_related("content_type")
-        if p.content_type.model_class() is None
-    ]
+def _permissions(using):
+    """The installation's permissions, so that those a migration made (e.g.
+    wagtail-localize's "Can submit translations") can be put back after `flush`, which
+    recreates only the permissions that models declare, before the groups that hold
+    them are loaded."""
+    return list(
+        Permission.objects.using(using).values_list(
+            "content_type__app_label", "content_type__model", "codename", "name"
+        )
+    )
 
 
 def _recreate_permissions(using, permissions):
@@ -312,6 +312,9 @@ def _recreate_permissions(using, permissions):
         Permission.objects.db_manager(using).get_or_create(
             content_type=content_type, codename=codename, defaults={"name": name}
         )
+    # Natural-key look-ups go through ContentType's cache, which still holds the ids
+    # from before the flush.
+    ContentType.objects.clear_cache()
 
 
 def restore_backup(path, *, using="default", storage=None, force=False, stdout=None):
@@ -333,7 +336,7 @@ def restore_backup(path, *, using="default", storage=None, force=False, stdout=N
                 "Restore into an empty installation, or pass --force to replace everything."
             )
         with transaction.atomic(using=using):
-            kept = _migration_made_permissions(using)
+            kept = _permissions(using)
             call_command("flush", database=using, interactive=False, verbosity=0)
             _recreate_permissions(using, kept)
             call_command("loaddata", str(Path(tmp) / "data.jsonl"), database=using, verbosity=0)
