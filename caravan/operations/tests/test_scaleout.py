@@ -286,7 +286,7 @@ PUBLISH = """
 import django, sys
 django.setup()
 from caravan.core.models import StandardPage
-page = StandardPage.objects.get(slug="about")
+page = StandardPage.objects.get(slug="about", locale__language_code="en")
 page.title = sys.argv[1]
 page.save_revision().publish()
 """
