@@ -331,6 +331,11 @@ class NewsPage(BasePage):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 
+    def static_dependents(self):
+        """Pages whose public file shows this article although they did not read it
+        before it was published: its related products ("In the news")."""
+        return [item.product_id for item in self.related_products.all()]
+
     class Meta:
         verbose_name = _("news page")
 

@@ -248,6 +248,15 @@ class Publisher:
                 membership_changed.add(pk)
             for url in urls:
                 want(url, pk)
+        # Pages that list a changed page without having read it before (explicit hooks
+        # on the page types, e.g. an article's related products).
+        dependents = set()
+        for page in pages.values():
+            if hasattr(page.specific_class, "static_dependents"):
+                dependents.update(page.specific.static_dependents())
+        for page in public_pages().filter(pk__in=dependents - set(pages)):
+            for url in page_urls(page):
+                want(url, page.pk)
         readers = (
             PublicFile.objects.filter(dependencies__key__in=keys)
             .exclude(page_id=None)
