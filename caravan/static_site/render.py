@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.test import RequestFactory
+from django.test.utils import override_settings
 
 from . import files, tracking
 
@@ -15,6 +16,7 @@ PER_RESPONSE = frozenset(
     ("content-type", "content-length", "content-language", "content-encoding", "vary",
      "last-modified", "etag", "x-request-id", "date", "expires", "cache-control")
 )  # fmt: skip
+PAGE_CACHE_MIDDLEWARE = "caravan.core.pagecache.PublicPageCacheMiddleware"
 STORABLE_TYPES = frozenset(files.INDEX_NAMES) | {"text/plain"}
 
 
@@ -56,7 +58,10 @@ class Renderer:
 
     def __init__(self):
         self.handler = BaseHandler()
-        self.handler.load_middleware()
+        # Never from the page cache: a file is rendered because its page just changed.
+        middleware = [m for m in settings.MIDDLEWARE if m != PAGE_CACHE_MIDDLEWARE]
+        with override_settings(MIDDLEWARE=middleware):
+            self.handler.load_middleware()
         host, secure = _host()
         self.factory = RequestFactory(HTTP_HOST=host)
         self.secure = secure
