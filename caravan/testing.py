@@ -40,16 +40,25 @@ def internal_links(html, base_url):
 
 
 def crawl(client, start="/en/", *, skip_prefixes=None):
-    """Follow every internal link from `start`; return {path: response}."""
+    """Follow every internal link from `start`; return {path: response}. The language
+    switcher's links (/language/<code>/?next=...) are followed to the page they lead to."""
     if skip_prefixes is None:
         from django.conf import settings
 
         skip_prefixes = (f"/{settings.CARAVAN_ADMIN_PATH}/", "/static/", "/media/", "/documents/")
     seen = {}
+    switched = set()
     queue = [start]
     while queue:
         path = queue.pop()
         if path in seen or path.startswith(skip_prefixes):
+            continue
+        if path.startswith("/language/"):
+            if path not in switched:
+                switched.add(path)
+                response = client.get(path)
+                assert response.status_code == 302, path
+                queue.append(response["Location"])
             continue
         response = client.get(path)
         seen[path] = response

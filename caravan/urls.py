@@ -8,11 +8,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 from caravan.core import views as core_views
 from caravan.operations import views as operations_views
 
+handler404 = "caravan.core.views.page_not_found"
 handler500 = "caravan.operations.views.server_error"
 
 urlpatterns = [
     path(f"{settings.CARAVAN_ADMIN_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", core_views.root, name="root"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", core_views.sitemap, name="sitemap"),
+    path("sitemap-<section>.xml", core_views.sitemap_section, name="sitemap_section"),
+    path("language/<str:code>/", core_views.switch_language, name="switch_language"),
 ]
 
 if getattr(settings, "CARAVAN_SERVE_MEDIA", False):

@@ -1,5 +1,6 @@
 """Template context every page needs, read without writing (no get_or_create)."""
 
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from .models import CompanyProfile
@@ -9,7 +10,8 @@ def get_company_profile(request):
     """The company profile of the site serving this request.
 
     Wagtail's own settings accessor creates a row when none exists; reads here never
-    write, so an unsaved blank profile stands in until an editor saves one."""
+    write, so an unsaved blank profile stands in until an editor saves one. Its texts are
+    those of the active language (CompanyProfile.localized)."""
     cached = getattr(request, "_caravan_company", None)
     if cached is not None:
         return cached
@@ -21,6 +23,7 @@ def get_company_profile(request):
         )
     if profile is None:
         profile = CompanyProfile(site=site)
+    profile = profile.localized(get_language())
     request._caravan_company = profile
     return profile
 

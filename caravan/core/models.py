@@ -1,6 +1,8 @@
 """Models every part of the site shares: users, images, the company profile and the
 page types of the site's frame (home, text pages, contact)."""
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
@@ -10,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldP
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock, SocialLinkBlock
@@ -312,6 +314,13 @@ class CompanyProfile(BaseSiteSetting):
     )
 
     panels = [
+        HelpPanel(
+            _(
+                "The tagline, address, business hours and reply time below are shown in "
+                "English. Their wording in other languages is kept in Snippets › Company "
+                "texts, where each language's version is translated like a page."
+            )
+        ),
         MultiFieldPanel(
             [FieldPanel("name"), FieldPanel("logo"), FieldPanel("tagline")], _("Identity")
         ),
@@ -336,6 +345,24 @@ class CompanyProfile(BaseSiteSetting):
     def __str__(self):
         return self.name or str(_("Company profile"))
 
+    def localized(self, language_code):
+        """This profile as a visitor reading `language_code` sees it: the texts of the
+        CompanyText of that language replace the profile's own where they are filled in.
+        Returns a copy; nothing is saved."""
+        texts = (
+            CompanyText.objects.filter(locale__language_code=language_code).first()
+            if language_code
+            else None
+        )
+        if texts is None:
+            return self
+        profile = copy.copy(self)
+        for field in CompanyText.TEXT_FIELDS:
+            value = getattr(texts, field)
+            if value.strip():
+                setattr(profile, field, value)
+        return profile
+
     @cached_property
     def sales_email_list(self):
         return split_addresses(self.sales_emails)
@@ -352,3 +379,36 @@ class CompanyProfile(BaseSiteSetting):
     @property
     def phone_uri(self):
         return "+" + "".join(ch for ch in self.phone if ch.isdigit()) if self.phone else ""
+
+
+class CompanyText(TranslatableMixin, models.Model):
+    """The company profile's words that a visitor reads (tagline, address, hours, reply
+    time), one version per language. Site settings cannot be translated with
+    wagtail-localize, so these texts live in a translatable snippet; a language without
+    its version shows the profile's own (English) texts."""
+
+    TEXT_FIELDS = ("tagline", "address", "business_hours", "reply_time")
+
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    business_hours = models.CharField(_("business hours"), max_length=200, blank=True)
+    reply_time = models.CharField(
+        _("typical reply time"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown to buyers after they send an inquiry, e.g. “within one business day”."),
+    )
+
+    panels = [
+        FieldPanel("tagline"),
+        FieldPanel("address"),
+        FieldPanel("business_hours"),
+        FieldPanel("reply_time"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("company texts")
+        verbose_name_plural = _("company texts")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} ({self.locale.get_display_name()})"

@@ -1,11 +1,23 @@
-"""Views outside the page tree."""
+"""Views outside the page tree: search, errors, the language switch, robots.txt and
+sitemap.xml."""
 
 import re
 from collections import defaultdict
 
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from wagtail.models import Locale, Page
+
+from . import seo, translations
+from .sitemaps import PageSitemap
 
 SEARCH_QUERY_MAX = 200
 SEARCH_PER_PAGE = 10
@@ -72,3 +84,73 @@ def search(request):
     )
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def page_not_found(request, exception=None):
+    """404 in the visitor's language; an address in a language a page has no version in
+    leads (302) to the version that exists."""
+    target = translations.untranslated_fallback_url(request)
+    if target:
+        return redirect(target)
+    return defaults.page_not_found(request, exception)
+
+
+def root(request):
+    """`/`: to the home page in the visitor's language — the one they chose in the
+    language switcher (Django's language cookie), else the browser's preferred one that
+    the site offers (Accept-Language), else the default. The only address whose answer
+    depends on the visitor, so it says so to caches."""
+    language = translation.get_language_from_request(request)
+    response = HttpResponseRedirect(f"/{language}/")
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+def switch_language(request, code):
+    """The language switcher's links: remember the visitor's choice in Django's language
+    cookie (so that `/` takes them there next time) and go to the page in that language.
+    Only this redirect reads or writes the cookie; the pages themselves do not."""
+    if code not in translations.language_order():
+        return HttpResponseBadRequest("This site is not offered in that language.")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not target.startswith(f"/{code}/"):
+        target = f"/{code}/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def robots_txt(request):
+    """robots.txt: the sitemap's address; the admin, the inquiry endpoint, search results
+    and the language switcher's redirect are not for crawlers."""
+    lines = ["User-agent: *", f"Disallow: /{settings.CARAVAN_ADMIN_PATH}/", "Disallow: /language/"]
+    for code in translations.language_order():
+        lines += [f"Disallow: /{code}/inquiry/", f"Disallow: /{code}/search/"]
+    lines += ["", f"Sitemap: {seo.absolute(request, reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def sitemap(request):
+    """sitemap.xml: the pages themselves, or an index of numbered sections once they
+    are more than one sitemap file may hold."""
+    sitemaps = {"pages": PageSitemap(request)}
+    if sitemaps["pages"].paginator.num_pages > 1:
+        return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap_section")
+    return sitemap_views.sitemap(request, sitemaps)
+
+
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, {"pages": PageSitemap(request)}, section=section)

@@ -159,6 +159,7 @@ def build_autoreply(inquiry, company=None):
     company = company or company_for(inquiry)
     language = inquiry.language or settings.LANGUAGE_CODE
     with translation.override(language):
+        company = company.localized(language)
         context = _context(inquiry, company)
         subject = _("We received your inquiry %(reference)s") % {"reference": inquiry.reference}
         if company.name:

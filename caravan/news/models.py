@@ -27,7 +27,7 @@ from wagtail.search import index
 
 from caravan.core.blocks import BaseStreamBlock
 from caravan.core.models import BasePage, require_alt_text
-from caravan.products.models import ProductPage
+from caravan.products.models import ProductPage, in_language
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 from .images import load_image_fields, prefetch_renditions, stream_images
@@ -392,9 +392,11 @@ class NewsPage(BasePage):
         ids = [link.product_id for link in self.related_products.all() if link.product_id]
         if not ids:
             return []
-        products = ProductPage.objects.live().public().filter(pk__in=ids)
-        found = {p.pk: p for p in products.select_related("listing_image")}
-        return [found[pk] for pk in dict.fromkeys(ids) if pk in found]
+        products = ProductPage.objects.live().public().select_related("listing_image")
+        found = {p.pk: p for p in products.filter(pk__in=ids)}
+        return in_language(
+            [found[pk] for pk in dict.fromkeys(ids) if pk in found], self.locale_id, products
+        )
 
     @property
     def inquiry_product(self):

@@ -292,6 +292,31 @@ def _model_counts(using, labels):
     return {label: apps.get_model(label)._base_manager.using(using).count() for label in labels}
 
 
+def _permissions(using):
+    """The installation's permissions, so that those a migration made (e.g.
+    wagtail-localize's "Can submit translations") can be put back after `flush`, which
+    recreates only the permissions that models declare, before the groups that hold
+    them are loaded."""
+    return list(
+        Permission.objects.using(using).values_list(
+            "content_type__app_label", "content_type__model", "codename", "name"
+        )
+    )
+
+
+def _recreate_permissions(using, permissions):
+    for app_label, model, codename, name in permissions:
+        content_type, _ = ContentType.objects.db_manager(using).get_or_create(
+            app_label=app_label, model=model
+        )
+        Permission.objects.db_manager(using).get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
+    # Natural-key look-ups go through ContentType's cache, which still holds the ids
+    # from before the flush.
+    ContentType.objects.clear_cache()
+
+
 def restore_backup(path, *, using="default", storage=None, force=False, stdout=None):
     """Restore the archive at `path` into this installation; return the manifest.
 
@@ -311,7 +336,9 @@ def restore_backup(path, *, using="default", storage=None, force=False, stdout=N
                 "Restore into an empty installation, or pass --force to replace everything."
             )
         with transaction.atomic(using=using):
+            kept = _permissions(using)
             call_command("flush", database=using, interactive=False, verbosity=0)
+            _recreate_permissions(using, kept)
             call_command("loaddata", str(Path(tmp) / "data.jsonl"), database=using, verbosity=0)
             found = _model_counts(using, manifest["objects"])
             wrong = {

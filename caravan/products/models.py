@@ -141,6 +141,27 @@ class ProductPageQuerySet(PageQuerySet):
         return self.prefetch_related(*card_image_prefetches())
 
 
+def in_language(products, locale_id, queryset):
+    """`products` with each one replaced by its version in the language `locale_id` where
+    `queryset` holds one (live, public), so that a translated page's featured or related
+    products lead to their translations; untranslated products stay as they are.
+    (Editors' links to pages are copied unchanged into translations; wagtail-localize
+    leaves it to the site to localise them when it renders.) One query, and none when
+    every product is already in that language."""
+    keys = {p.translation_key for p in products if p.locale_id != locale_id}
+    if not keys:
+        return list(products)
+    versions = {
+        p.translation_key: p for p in queryset.filter(translation_key__in=keys, locale_id=locale_id)
+    }
+    result = []
+    for product in products:
+        product = versions.get(product.translation_key, product)
+        if product not in result:
+            result.append(product)
+    return result
+
+
 def card_image_prefetches():
     # Only each product's first picture (a correlated subquery: modelcluster's related
     # manager cannot prefetch a sliced queryset).
@@ -561,11 +582,9 @@ class ProductPage(BasePage):
         ids = [pk for pk in ids if pk and pk != self.pk]
         if not ids:
             return []
-        found = {
-            p.pk: p
-            for p in ProductPage.objects.live().public().filter(pk__in=ids).with_card_images()
-        }
-        return [found[pk] for pk in ids if pk in found]
+        products = ProductPage.objects.live().public().with_card_images()
+        found = {p.pk: p for p in products.filter(pk__in=ids)}
+        return in_language([found[pk] for pk in ids if pk in found], self.locale_id, products)
 
     def document_list(self):
         return [row for row in self.documents.select_related("document") if row.document_id]

@@ -15,8 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
+from caravan.core import languages as _languages
 from caravan.operations import logs as _logs
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -54,8 +54,11 @@ INSTALLED_APPS = [
     "caravan.demo",
     "caravan.operations",
     "caravan.static_site",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.contrib.search_promotions",
@@ -177,12 +180,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages: every URL carries its language prefix (/en/...).
+# Languages: every URL carries its language prefix (/en/...). CARAVAN_LANGUAGES lists the
+# language codes the site offers, the default (LANGUAGE_CODE) first; content is translated
+# per language with wagtail-localize (README.md, "Languages").
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-]
+CARAVAN_LANGUAGES = env.list("CARAVAN_LANGUAGES", default=["en", "zh-hans", "ru", "es", "ar"])
+LANGUAGES = _languages.choices(CARAVAN_LANGUAGES, default=LANGUAGE_CODE)
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PROJECT_DIR / "locale"]

@@ -3,6 +3,8 @@
 Tests that exercise the real worker switch TASKS to the database backend themselves.
 """
 
+import os
+import re
 import tempfile
 import uuid
 from pathlib import Path
@@ -23,6 +25,16 @@ if env.str("CACHE_URL", default=""):
             "KEY_PREFIX": f"caravan-test-{uuid.uuid4().hex[:12]}",
         }
     }
+    # Tests empty the cache (cache.clear() is Redis's FLUSHDB, blind to prefixes): with
+    # pytest-xdist each test process gets a database of its own, the next numbers after
+    # CACHE_URL's (gw0 → n, gw1 → n + 1, ...).
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if _worker.startswith("gw") and "redis" in CACHES["default"]["BACKEND"].lower():
+        CACHES["default"]["LOCATION"] = re.sub(
+            r"/(\d+)$",
+            lambda m: f"/{int(m.group(1)) + int(_worker[2:])}",
+            CACHES["default"]["LOCATION"],
+        )
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"
     if "redis" in CACHES["default"]["BACKEND"].lower()

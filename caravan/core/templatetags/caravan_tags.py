@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from .. import seo
+from .. import seo, translations
 
 register = template.Library()
 
@@ -54,6 +54,24 @@ def main_menu(context):
         items = [root, *root.get_children().live().public().in_menu().specific()]
     setattr(request, cache_key, items)
     return items
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context, page=None):
+    """The live language versions of `page` (of the home page on views outside the page
+    tree): what the language switcher offers and the hreflang links announce."""
+    request = context.get("request")
+    if request is None:
+        return []
+    page = page or context.get("page")
+    if isinstance(page, Page):
+        return translations.live_translations(page, request)
+    return translations.home_translations(request)
+
+
+@register.simple_tag
+def x_default(versions):
+    return translations.x_default(versions)
 
 
 @register.simple_tag(takes_context=True)

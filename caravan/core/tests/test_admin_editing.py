@@ -33,7 +33,7 @@ def test_company_profile_settings_open_and_save(editor_client):
 
 
 def test_editor_can_add_a_standard_page_under_home(editor_client, client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     response = editor_client.get(f"/admin/pages/add/core/standardpage/{home.pk}/")
     assert response.status_code == 200
     response = editor_client.post(

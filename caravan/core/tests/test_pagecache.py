@@ -37,7 +37,7 @@ def test_a_public_page_is_rendered_once_then_served_from_the_cache(client):
 def test_a_signed_in_editor_gets_the_same_public_bytes_and_stores_nothing(
     client, django_user_model
 ):
-    about = StandardPage.objects.live().get(slug="about")
+    about = StandardPage.objects.live().get(slug="about", locale__language_code="en")
     editor = django_user_model.objects.create_superuser("cache-editor", "", "pw")
     signed_in = Client()
     signed_in.force_login(editor)
@@ -64,18 +64,26 @@ def test_publishing_a_change_is_on_the_next_request(client):
 
 
 def test_unpublishing_removes_the_page_at_once(client):
-    about = StandardPage.objects.live().get(slug="about")
+    about = StandardPage.objects.live().get(slug="about", locale__language_code="en")
     assert client.get(about.url).status_code == 200
     about.unpublish()
     assert client.get(about.url).status_code == 404
 
 
-def test_a_settings_change_reaches_every_stored_page(client, home):
+def test_a_settings_or_snippet_change_reaches_every_stored_page(client, home):
+    from caravan.core.models import CompanyText
+
     client.get(home.url)
     profile = CompanyProfile.objects.get()
-    profile.tagline = "Fresh tagline shown in the header at once"
-    profile.save()
-    assert b"Fresh tagline shown in the header at once" in client.get(home.url).content
+    profile.name = "Silkline Flow Controls Renamed"
+    profile.save()  # a site setting
+    assert b"Silkline Flow Controls Renamed" in client.get(home.url).content
+
+    russian = CompanyText.objects.get(locale__language_code="ru")
+    client.get("/ru/")
+    russian.tagline = "Новый слоган сразу в шапке"
+    russian.save()  # a translatable snippet
+    assert "Новый слоган сразу в шапке" in client.get("/ru/").content.decode()
 
 
 @pytest.mark.parametrize("path", ["/en/search/?q=valve", "/en/inquiry/", "/en/inquiry/?product=1"])

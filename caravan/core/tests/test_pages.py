@@ -81,7 +81,10 @@ def test_home_page_shows_hero_company_and_navigation(client, company):
     response = client.get("/en/")
     page = soup(response)
     assert page.html["lang"] == "en" and page.html["dir"] == "ltr"
-    assert page.h1.get_text(strip=True) == HomePage.objects.get().hero_heading
+    assert (
+        page.h1.get_text(strip=True)
+        == HomePage.objects.get(locale__language_code="en").hero_heading
+    )
     nav = [a.get_text(strip=True) for a in page.select("nav.site-nav a")]
     assert nav[0] == "Home" and "About us" in nav and "Contact" in nav
     assert company.name in page.select_one(".brand__name").get_text()
@@ -112,7 +115,7 @@ def test_breadcrumb_on_inner_pages_with_json_ld(client):
 
 def test_seo_head_canonical_description_and_social_tags(client):
     page = soup(client.get("/en/"))
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     assert page.title.string.startswith(home.seo_title)
     assert page.select_one("meta[name=description]")["content"] == home.search_description
     assert page.select_one("link[rel=canonical]")["href"].endswith("/en/")
@@ -130,7 +133,7 @@ def test_seo_head_canonical_description_and_social_tags(client):
 def test_json_ld_cannot_be_closed_by_content(client, home):
     home.seo_title = "</script><script>alert(1)</script>"
     home.save_revision().publish()
-    about = StandardPage.objects.get(slug="about")
+    about = StandardPage.objects.get(slug="about", locale__language_code="en")
     about.title = "About </script><b>x"
     about.save_revision().publish()
     body = client.get("/en/about/").content.decode()

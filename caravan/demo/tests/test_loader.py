@@ -28,7 +28,7 @@ def test_loader_fills_an_empty_database():
     assert loader.database_is_empty()
     out = io.StringIO()
     loader.load(out)
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     assert Site.objects.get(is_default_site=True).root_page.specific == home
     slugs = set(home.get_children().live().values_list("slug", flat=True))
     assert {"about", "contact", "privacy"} <= slugs
@@ -51,11 +51,16 @@ def test_loading_twice_changes_nothing():
 def test_if_empty_leaves_a_database_with_content_alone():
     from django.core.management import call_command
 
-    HomePage.objects.get().get_children().get(slug="about").delete()
+    HomePage.objects.get(locale__language_code="en").get_children().get(slug="about").delete()
     out = io.StringIO()
     call_command("load_demo", if_empty=True, stdout=out, verbosity=2)
     assert "was not loaded" in out.getvalue()
-    assert not HomePage.objects.get().get_children().filter(slug="about").exists()
+    assert (
+        not HomePage.objects.get(locale__language_code="en")
+        .get_children()
+        .filter(slug="about")
+        .exists()
+    )
 
 
 def test_a_failing_step_leaves_nothing_behind(monkeypatch):
@@ -74,3 +79,33 @@ def test_a_failing_step_leaves_nothing_behind(monkeypatch):
         loader.load(io.StringIO())
     assert Page.objects.count() == before
     assert not HomePage.objects.exists()
+
+
+def test_demo_is_translated_into_russian_chinese_spanish_and_arabic():
+    from caravan.core.models import CompanyText
+    from caravan.news.models import NewsPage
+    from caravan.products.models import ProductCategory, ProductPage
+
+    def live(model, code):
+        return model.objects.live().filter(locale__language_code=code)
+
+    english = HomePage.objects.get(locale__language_code="en")
+    for code in ("ru", "zh-hans"):
+        home = live(HomePage, code).get()
+        assert home.translation_key == english.translation_key
+        assert home.hero_heading != english.hero_heading
+        slugs = set(home.get_children().live().values_list("slug", flat=True))
+        assert {"about", "contact", "products", "news"} <= slugs
+        assert live(ProductPage, code).count() == 3
+        assert live(NewsPage, code).count() == 3
+        assert ProductCategory.objects.filter(locale__language_code=code).count() == 2
+        assert CompanyText.objects.get(locale__language_code=code).tagline
+    for code in ("es", "ar"):
+        assert live(Page, code).get().specific.hero_heading != english.hero_heading
+    counts = (Page.objects.count(), ProductCategory.objects.count(), CompanyText.objects.count())
+    loader.load(io.StringIO())
+    assert (
+        Page.objects.count(),
+        ProductCategory.objects.count(),
+        CompanyText.objects.count(),
+    ) == counts

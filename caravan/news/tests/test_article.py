@@ -219,7 +219,7 @@ def test_head_has_title_description_canonical_and_social_tags(client, article):
     )
     published = page.select_one("meta[property='article:published_time']")["content"]
     assert published == article.date.isoformat()
-    feed_types = {link["type"] for link in page.select("head link[rel=alternate]")}
+    feed_types = {link["type"] for link in page.select("head link[rel=alternate][type]")}
     assert feed_types == {"application/rss+xml", "application/atom+xml"}
 
 

@@ -160,7 +160,9 @@ def test_listing_head_has_feeds_canonical_and_collection_json_ld(client, press):
     make_article(press, "First", date=days_ago(2))
     make_article(press, "Second", date=days_ago(1))
     page = soup(client.get("/en/press-room/"))
-    alternates = {link["type"]: link["href"] for link in page.select("head link[rel=alternate]")}
+    alternates = {
+        link["type"]: link["href"] for link in page.select("head link[rel=alternate][type]")
+    }
     assert alternates["application/rss+xml"].endswith("/en/press-room/feed/rss/")
     assert alternates["application/atom+xml"].endswith("/en/press-room/feed/atom/")
     assert all(href.startswith("http") for href in alternates.values())

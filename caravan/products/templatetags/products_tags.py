@@ -4,7 +4,7 @@ products and the suggestions of an empty search."""
 from django import template
 from wagtail.models import Locale, Page, Site
 
-from ..models import ProductIndexPage, ProductPage
+from ..models import ProductIndexPage, ProductPage, in_language
 
 register = template.Library()
 
@@ -20,10 +20,9 @@ def featured_product_list(home):
     ids = list(dict.fromkeys(row.product_id for row in rows.all() if row.product_id))
     if not ids:
         return []
-    found = {
-        p.pk: p for p in ProductPage.objects.live().public().filter(pk__in=ids).with_card_images()
-    }
-    return [found[pk] for pk in ids if pk in found]
+    products = ProductPage.objects.live().public().with_card_images()
+    found = {p.pk: p for p in products.filter(pk__in=ids)}
+    return in_language([found[pk] for pk in ids if pk in found], home.locale_id, products)
 
 
 def product_index_for(locale_id):

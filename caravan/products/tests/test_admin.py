@@ -17,9 +17,9 @@ def editor_client(client):
 
 
 def test_catalogue_edit_views_open(editor_client):
-    index = ProductIndexPage.objects.get()
+    index = ProductIndexPage.objects.get(locale__language_code="en")
     product = ProductPage.objects.live().first()
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     for url in (
         f"/admin/pages/{product.pk}/edit/",
         f"/admin/pages/{index.pk}/edit/",
@@ -44,7 +44,7 @@ def test_previews_render_unsaved_changes(rf):
     from caravan.products.models import ProductPageGalleryImage
     from caravan.testing import make_image, make_product
 
-    index = ProductIndexPage.objects.get()
+    index = ProductIndexPage.objects.get(locale__language_code="en")
     response = index.serve_preview(rf.get("/"), index.default_preview_mode)
     assert b"product-card" in response.render().content
 

@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_three_categories_and_twelve_complete_products():
-    index = ProductIndexPage.objects.live().get()
+    index = ProductIndexPage.objects.live().get(locale__language_code="en")
     assert index.show_in_menus and index.get_parent().specific_class is HomePage
-    assert ProductCategory.objects.count() == 3
+    assert ProductCategory.objects.filter(locale=index.locale).count() == 3
     products = list(ProductPage.objects.child_of(index).live())
     assert len(products) == 12
     for product in products:
@@ -35,7 +35,7 @@ def test_demo_has_three_categories_and_twelve_complete_products():
 
 
 def test_demo_home_features_products_and_links_to_the_catalogue(client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     assert home.featured_products.count() == 4
     page = BeautifulSoup(client.get("/en/").content, "html.parser")
     assert len(page.select(".featured-products .product-card")) == 4

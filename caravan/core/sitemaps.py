@@ -1,0 +1,75 @@
+"""sitemap.xml: every live public page of the site in every language, each with its
+language versions as xhtml:link alternates (and x-default), like the pages' own
+hreflang links."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Q
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
+
+from .translations import Translation, language_order, x_default
+
+
+class PageSitemap(Sitemap):
+    """The site's pages in all languages; past `limit` URLs the sitemap becomes an index
+    of numbered sections (the protocol allows 50,000 URLs per file)."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = getattr(settings, "CARAVAN_SITEMAP_LIMIT", 50_000)
+
+    def items(self):
+        site = self.get_wagtail_site()
+        trees = Q()
+        for root in site.root_page.get_translations(inclusive=True):
+            trees |= Q(path__startswith=root.path)
+        return (
+            Page.objects.filter(trees)
+            .filter(locale__language_code__in=language_order())
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
+    def _alternates(self, pages):
+        keys = {page.translation_key for page in pages}
+        versions = defaultdict(list)
+        translations = (
+            Page.objects.filter(
+                translation_key__in=keys, locale__language_code__in=language_order()
+            )
+            .live()
+            .public()
+            .select_related("locale")
+        )
+        order = language_order()
+        for page in sorted(translations, key=lambda p: order.index(p.locale.language_code)):
+            version = Translation(page, self.request)
+            if version.full_url:
+                versions[page.translation_key].append(version)
+        return versions
+
+    def _urls(self, page, protocol, domain):
+        pages = list(self.paginator.page(page).object_list)
+        versions = self._alternates(pages)
+        urls = []
+        last_mods = set()
+        for item in pages:
+            alternates = [
+                {"lang_code": v.hreflang, "location": v.full_url}
+                for v in versions[item.translation_key]
+            ]
+            default = x_default(versions[item.translation_key])
+            if default is not None:
+                alternates.append({"lang_code": "x-default", "location": default.full_url})
+            for url_info in item.get_sitemap_urls(self.request):
+                url_info = {**url_info, "alternates": alternates}
+                urls.append(url_info)
+                last_mods.add(url_info.get("lastmod"))
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls

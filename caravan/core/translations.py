@@ -1,0 +1,118 @@
+"""A page in the other languages: which translations a visitor may be sent to, the
+hreflang codes search engines read, and where an untranslated address leads."""
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.translation import get_language_info
+from wagtail.models import Locale, Page, Site
+
+
+def hreflang(language_code):
+    """The BCP 47 spelling search engines expect: zh-hans → zh-Hans, en-gb → en-GB."""
+    first, *rest = language_code.split("-")
+    parts = [first.lower()]
+    for part in rest:
+        parts.append(part.title() if len(part) == 4 else part.upper())
+    return "-".join(parts)
+
+
+def language_order():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def _sort_key(page):
+    order = language_order()
+    code = page.locale.language_code
+    return order.index(code) if code in order else len(order)
+
+
+class Translation:
+    """One language version of a page, as the switcher and the hreflang links show it."""
+
+    def __init__(self, page, request):
+        self.page = page
+        self.code = page.locale.language_code
+        self.hreflang = hreflang(self.code)
+        info = get_language_info(self.code)
+        self.name = info["name_local"]
+        self.bidi = info["bidi"]
+        self.url = page.get_url(request)
+        self.full_url = page.get_full_url(request)
+
+
+def live_translations(page, request):
+    """Every live, public language version of `page` (itself included), in the order of
+    settings.LANGUAGES; the same list whichever version asks, so hreflang is symmetric."""
+    cache = request.__dict__.setdefault("_caravan_translations", {})
+    if page.translation_key in cache:
+        return cache[page.translation_key]
+    pages = (
+        Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .public()
+        .select_related("locale")
+    )
+    versions = [
+        Translation(p, request)
+        for p in sorted(pages, key=_sort_key)
+        if p.locale.language_code in language_order()
+    ]
+    versions = [v for v in versions if v.url]
+    cache[page.translation_key] = versions
+    return versions
+
+
+def x_default(versions):
+    """The version for visitors whose language the site does not offer: the default
+    language's, else the first offered."""
+    for version in versions:
+        if version.code == settings.LANGUAGE_CODE:
+            return version
+    return versions[0] if versions else None
+
+
+def home_translations(request):
+    """The site's home page in every language it exists in (for views outside the page
+    tree: search results, the inquiry page, errors)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    return live_translations(site.root_page, request)
+
+
+def untranslated_fallback_url(request):
+    """Where an address in a language the page has no version in should lead: the page's
+    version in that language if its slug differs, else the default language's version.
+    None when no live public page answers the path in the default language either."""
+    path = request.path_info
+    parts = [part for part in path.split("/") if part]
+    if not parts:
+        return None
+    code = parts[0]
+    if code == settings.LANGUAGE_CODE or code not in language_order():
+        return None
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    default_root = site.root_page.get_translation_or_none(Locale.get_default())
+    if default_root is None:
+        return None
+    try:
+        result = default_root.specific.route(request, parts[1:])
+    except Http404:
+        return None
+    page = result[0]
+    if not page.live or page.get_view_restrictions().exists():
+        return None
+    # What follows the page's own address (a routable page's category, say) is kept.
+    depth = len([c for c in page.url_path.removeprefix(default_root.url_path).split("/") if c])
+    rest = "".join(f"{component}/" for component in parts[1 + depth :])
+    locale = Locale.objects.filter(language_code=code).first()
+    translated = page.get_translation_or_none(locale) if locale else None
+    for candidate in (translated, page):
+        if candidate is None or not candidate.live:
+            continue
+        target = candidate.get_url(request)
+        if target and target + rest != path:
+            return target + rest
+    return None
