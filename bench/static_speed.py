@@ -129,9 +129,13 @@ def pick_urls():
     from caravan.news.models import NewsIndexPage, NewsPage
     from caravan.products.models import ProductPage
 
+    from caravan.static_site.models import PublicFile
+
+    rendered = PublicFile.objects.values("page_id")
     news = NewsIndexPage.objects.get(locale__language_code="en")
-    article = NewsPage.objects.child_of(news).live().order_by("-pk").first()
-    product = ProductPage.objects.live().filter(locale__language_code="en").order_by("-pk").first()
+    article = NewsPage.objects.child_of(news).live().filter(pk__in=rendered).order_by("-pk")[0]
+    product = ProductPage.objects.live().filter(locale__language_code="en", pk__in=rendered)
+    product = product.order_by("-pk")[0]
     return {"home": "/en/", "news list": news.url, "news detail": article.url,
             "product detail": product.url}  # fmt: skip
 
@@ -140,7 +144,11 @@ def publish_to_live(nginx_port):
     """Publish a changed title of one product; seconds until nginx serves the new one."""
     from caravan.products.models import ProductPage
 
-    product = ProductPage.objects.live().filter(locale__language_code="en").order_by("pk").last()
+    from caravan.static_site.models import PublicFile
+
+    rendered = PublicFile.objects.values("page_id")
+    product = ProductPage.objects.live().filter(locale__language_code="en", pk__in=rendered)
+    product = product.order_by("pk").last()
     marker = f"Edited {secrets.token_hex(4)}"
     product.title = f"{product.title.split(' · ')[0]} · {marker}"
     url = f"http://127.0.0.1:{nginx_port}{product.url}"
@@ -161,7 +169,9 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rebuild", action="store_true", help="Also time a full build_public.")
     parser.add_argument("--edits", type=int, default=3, help="Publish-to-live measurements.")
+    parser.add_argument("--no-load", action="store_true", help="Skip the wrk measurements.")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
 
     from caravan.static_site import conf
     from caravan.static_site.models import PublicFile
@@ -209,7 +219,7 @@ def main():
               f"nginx 1 worker, granian 1 worker")  # fmt: skip
         print(f"{'page':15} {'setup':14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
               f"{'req/s vs a':>11} {'p99 vs a':>9}")  # fmt: skip
-        for label, url in urls.items():
+        for label, url in {} if args.no_load else urls.items():
             base = None
             for setup, key in setups:
                 result = wrk(f"http://127.0.0.1:{ports[key]}{url}", args.duration, args.connections)

@@ -140,14 +140,19 @@ class Publisher:
         record.delete()
         self.removed += 1
 
+    def refresh_site_wide(self):
+        for url in site_wide_urls():
+            self.publish(url, None)
+
     # The whole tree
 
-    def build(self, progress=None, jobs=1):
+    def build(self, progress=None, jobs=1, under=None):
         """Render every public address; remove files of addresses that are no longer
         public. `progress(done, total, url)` is called after each address. With
-        `jobs` > 1 the rendering is shared by that many forked processes."""
+        `jobs` > 1 the rendering is shared by that many forked processes. `under` limits
+        the build to addresses starting with it (and removes nothing)."""
         started = time.perf_counter()
-        wanted = list(targets())
+        wanted = [(u, p) for u, p in targets() if under is None or u.startswith(under)]
         results = _render_all(self.root, wanted, jobs, self.brotli_quality)
         seen = set()
         batch = []
@@ -170,9 +175,10 @@ class Publisher:
                 for section in dict.fromkeys(_SITEMAP_SECTION.findall(body)):
                     seen.add(section.decode())
                     self.publish(section.decode(), None)
-        for record in PublicFile.objects.exclude(url__in=seen):
-            self.remove(record)
-        self.remove_strays()
+        if under is None:
+            for record in PublicFile.objects.exclude(url__in=seen):
+                self.remove(record)
+            self.remove_strays()
         return time.perf_counter() - started, len(wanted)
 
     def _record_batch(self, batch):
@@ -220,10 +226,11 @@ class Publisher:
 
     # What one change touched
 
-    def refresh(self, page_ids=(), keys=(), parent_ids=(), everything=False):
+    def refresh(self, page_ids=(), keys=(), parent_ids=(), everything=False, site_wide=True):
         """Re-render what a change touched: the changed pages' own addresses first (the
         edit is live), then the files that showed them, then the listings above them
-        and the site-wide files; remove what is no longer public."""
+        and (unless `site_wide` is false) the site-wide files; remove what is no longer
+        public."""
         if everything:
             return self.build()
         order = {}  # url -> page_id, in rendering order
@@ -280,8 +287,9 @@ class Publisher:
             for url in urls:
                 if full_here or url not in owned:
                     want(url, ancestor.pk)
-        for url in site_wide_urls():
-            want(url, None)
+        if site_wide:
+            for url in site_wide_urls():
+                want(url, None)
         for url, page_id in order.items():
             self.publish(url, page_id)
         self.prune(set(page_ids) | set(parent_ids))

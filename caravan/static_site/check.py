@@ -18,10 +18,11 @@ class Problem:
         return f"{self.kind:8} {self.url}  ({self.detail})"
 
 
-def problems(root=None, render=False):
+def problems(root=None, render=False, under=None):
     """Every public address whose file is missing or stale, and every file whose
     address is no longer public. With `render`, each address is also rendered afresh
-    and compared byte for byte (slow; catches changes no timestamp records)."""
+    and compared byte for byte (slow; catches changes no timestamp records). `under`
+    limits the check to addresses starting with it."""
     from wagtail.models import Page
 
     root = Path(root or conf.public_dir())
@@ -40,6 +41,8 @@ def problems(root=None, render=False):
     found = []
     wanted = set()
     for url, page_id in targets():
+        if under is not None and not url.startswith(under):
+            continue
         wanted.add(url)
         record = records.get(url)
         if record is None:
@@ -67,6 +70,8 @@ def problems(root=None, render=False):
             if fresh.storable and fresh.body != body:
                 found.append(Problem(url, "stale", "a fresh render differs"))
     for url, record in records.items():
+        if under is not None and not url.startswith(under):
+            continue
         if url not in wanted and not (record.page_id is None and url.startswith("/sitemap-")):
             found.append(Problem(url, "orphan", "no longer public; its file should go"))
     return found

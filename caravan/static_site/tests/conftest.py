@@ -1,7 +1,7 @@
 import pytest
 
 from caravan.static_site import files
-from caravan.static_site.build import Publisher
+from caravan.static_site.build import Publisher, site_wide_urls
 
 
 @pytest.fixture
@@ -25,7 +25,17 @@ def renditions_made(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def built(public_dir, renditions_made, db):
-    """The demo site rendered to files (one process)."""
+    """The demo site's English pages and site-wide files rendered to files (one process;
+    every language is built by test_build's first test only, to keep the suite fast)."""
+    publisher = Publisher(public_dir, brotli_quality=files.BUILD_BROTLI_QUALITY)
+    publisher.build(under="/en/")
+    for url in site_wide_urls():
+        publisher.publish(url, None)
+    return publisher
+
+
+@pytest.fixture
+def built_everything(public_dir, renditions_made, db):
     publisher = Publisher(public_dir, brotli_quality=files.BUILD_BROTLI_QUALITY)
     publisher.build()
     return publisher

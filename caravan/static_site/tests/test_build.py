@@ -5,6 +5,7 @@ import os
 
 import brotli
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import NoReverseMatch, reverse
 
@@ -31,7 +32,9 @@ def stamp(path):
     return info.st_ino, info.st_mtime_ns
 
 
-def test_build_writes_every_public_page_with_compressed_variants(built, public_dir, anon_client):
+def test_build_writes_every_public_page_with_compressed_variants(
+    built_everything, public_dir, anon_client
+):
     news = NewsIndexPage.objects.get(locale__language_code="en")
     article = NewsPage.objects.child_of(news).live().first()
     expected = {
@@ -53,8 +56,13 @@ def test_build_writes_every_public_page_with_compressed_variants(built, public_d
         if len(body) >= files.COMPRESS_MIN_BYTES:
             assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == body
             assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == body
-    # Pagination and tag pages have files; a draft does not.
+    # Pagination and tag pages have files; every language's pages have theirs.
     assert PublicFile.objects.filter(url__startswith=news.url + "tag/").exists()
+    for news_index in NewsIndexPage.objects.live():
+        assert (public_dir / news_index.url.strip("/") / "index.html").exists(), news_index.url
+    assert len({p.url.split("/")[1] for p in PublicFile.objects.exclude(page_id=None)}) == len(
+        settings.LANGUAGES
+    )
     paths = {p.relative_to(public_dir).as_posix() for p in public_dir.rglob("*")}
     assert not any(p.endswith(".tmp") for p in paths)
 
@@ -102,13 +110,16 @@ def test_editing_a_snippet_re_renders_the_pages_that_show_it(built, public_dir, 
     others = PublicFile.objects.exclude(pk__in=shown.values("pk")).filter(page_id__isnull=False)
     other = others.first()
     before = stamp(public_dir / other.path)
+    rendered_before = {r.pk: r.rendered_at for r in shown}
     with publishing():
         category.name = "Renamed by the test"
         category.save()
-    for record in shown:
-        assert b"Renamed by the test" in (public_dir / record.path).read_bytes() or (
-            record.url.startswith("/sitemap")
-        )
+    for record in PublicFile.objects.filter(pk__in=rendered_before):
+        assert record.rendered_at > rendered_before[record.pk], record.url  # re-rendered
+    english = [r for r in shown if r.url.startswith("/en/products/")]
+    assert english
+    for record in english:
+        assert b"Renamed by the test" in (public_dir / record.path).read_bytes(), record.url
     assert stamp(public_dir / other.path) == before
 
 
@@ -151,14 +162,14 @@ def test_files_are_replaced_by_rename_never_written_in_place(tmp_path, monkeypat
 
 
 def test_check_public_reports_missing_and_stale_files(built, public_dir, capsys):
-    call_command("check_public")
+    call_command("check_public", under="/en/")
     assert "up-to-date" in capsys.readouterr().out
     news = NewsIndexPage.objects.get(locale__language_code="en")
     article = NewsPage.objects.child_of(news).live().first()
     file_of(public_dir, article.url).unlink()
     file_of(public_dir, news.url).write_bytes(b"<p>half a page")
     with pytest.raises(CommandError, match="2 public file"):
-        call_command("check_public")
+        call_command("check_public", under="/en/")
     out = capsys.readouterr().out
     assert f"missing  {article.url}" in out
     assert f"stale    {news.url}" in out

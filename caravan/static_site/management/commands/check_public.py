@@ -16,8 +16,10 @@ class Command(BaseCommand):
             help="Also render every page afresh and compare the bytes (slow).",
         )
 
-    def handle(self, *args, render, **options):
-        found = problems(render=render)
+        parser.add_argument("--under", help="Only addresses that start with this, e.g. /en/.")
+
+    def handle(self, *args, render, under, **options):
+        found = problems(render=render, under=under)
         for problem in found:
             self.stdout.write(str(problem))
         if found:
