@@ -195,6 +195,25 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         )
         return context
 
+    def static_routes(self):
+        """Every listing address of this section, relative to its URL, for the public
+        file tree (caravan/static_site): the pages of the list, of each tag, and the
+        feeds."""
+        articles = self.articles()
+        routes = [""]
+        pages = max(1, math.ceil(articles.count() / self.per_page))
+        routes += [
+            self.reverse_subpage("page", kwargs={"page_number": n}) for n in range(2, pages + 1)
+        ]
+        for tag in self.tags_in_use():
+            routes.append(self.reverse_subpage("tag", kwargs={"tag": tag.slug}))
+            routes += [
+                self.reverse_subpage("tag_page", kwargs={"tag": tag.slug, "page_number": n})
+                for n in range(2, math.ceil(tag.article_count / self.per_page) + 1)
+            ]
+        routes += [self.reverse_subpage("rss"), self.reverse_subpage("atom")]
+        return routes
+
     # Routes
 
     @path("", name="index")
@@ -311,6 +330,11 @@ class NewsPage(BasePage):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+
+    def static_dependents(self):
+        """Pages whose public file shows this article although they did not read it
+        before it was published: its related products ("In the news")."""
+        return [item.product_id for item in self.related_products.all()]
 
     class Meta:
         verbose_name = _("news page")

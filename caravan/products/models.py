@@ -1,6 +1,7 @@
 """The product catalogue: the index with its category filter and path-based pagination,
 the category taxonomy, the product pages and the products the home page features."""
 
+import math
 import re
 
 from django import forms
@@ -248,6 +249,20 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
         """The breadcrumb of a category's listing: home … this index, then the category."""
         ancestors = self.get_ancestors().filter(depth__gt=1).live().public().specific(defer=True)
         return [*ancestors, self, Crumb(category.name, url)]
+
+    def static_routes(self):
+        """Every listing address of the catalogue, relative to its URL, for the public
+        file tree (caravan/static_site): its pages, and each category's pages."""
+        routes = [""]
+        pages = math.ceil(self.products().count() / PRODUCTS_PER_PAGE)
+        routes += [self.reverse_subpage("page", args=[n]) for n in range(2, pages + 1)]
+        for category in self.category_links():
+            routes.append(self.reverse_subpage("category", args=[category.slug]))
+            routes += [
+                self.reverse_subpage("category_page", args=[category.slug, n])
+                for n in range(2, math.ceil(category.product_count / PRODUCTS_PER_PAGE) + 1)
+            ]
+        return routes
 
     # Routes
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "caravan.inquiries",
     "caravan.demo",
     "caravan.operations",
+    "caravan.static_site",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -220,6 +221,10 @@ CARAVAN_BASE_URL = env.str(
 ).rstrip("/")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=CARAVAN_BASE_URL)
 CARAVAN_ADMIN_PATH = env.str("CARAVAN_ADMIN_PATH", default="admin").strip("/")
+# Public pages rendered to files on publish (caravan/static_site): where they live, and
+# whether publishing re-renders them.
+CARAVAN_PUBLIC_DIR = Path(env.str("CARAVAN_PUBLIC_DIR", default=str(VAR_DIR / "public")))
+CARAVAN_STATIC_PUBLISH = env.bool("CARAVAN_STATIC_PUBLISH", default=True)
 WAGTAILIMAGES_IMAGE_MODEL = "core.CaravanImage"
 CARAVAN_AVIF_SPEED = env.int("CARAVAN_AVIF_SPEED", default=8)  # libavif 0 (slowest) … 10
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]

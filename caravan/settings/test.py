@@ -57,3 +57,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 if not env.str("DATABASE_URL", default=""):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 WHITENOISE_USE_FINDERS = True
+# Public files of the tests go to a directory of the run; publishing re-renders them only
+# in the tests that are about them (caravan/static_site/tests).
+CARAVAN_PUBLIC_DIR = Path(tempfile.mkdtemp(prefix="caravan-test-public-"))
+CARAVAN_STATIC_PUBLISH = False

@@ -57,6 +57,10 @@ class Command(BaseCommand):
                 "--queue-name",
                 "*",
                 "--no-reload",
+                # A published page's files are re-rendered by a task: look for one five
+                # times a second, so an edit is live well within a second.
+                "--interval",
+                "0.2",
             ]
             self.commands["periodic"] = [python, manage, "run_periodic"]
 

@@ -1,0 +1,246 @@
+"""Benchmark: how close Caravan's public pages come to the web server sending a file.
+Not a test: it prints figures (never asserts). One run, one machine, `wrk` (Debian
+package) as the load generator in its own process.
+
+    # a site to measure: the demo plus 10,000 products and 10,000 articles
+    export DJANGO_SETTINGS_MODULE=caravan.settings.base CARAVAN_VAR_DIR=/tmp/caravan-bench
+    .venv/bin/python manage.py prepare
+    .venv/bin/python manage.py generate_bulk --products 10000 --articles 10000
+    .venv/bin/python bench/static_speed.py [--rebuild] [--duration 5] [--connections 32]
+
+For home, the news list, a news detail and a product detail it measures requests/s and
+p50/p99 latency through
+  (a) nginx sending the same bytes from a plain file (the limit),
+  (b) the production topology: deploy/nginx/caravan.conf (files, app behind),
+  (c) the embedded default: granian with the fast path in caravan.wsgi,
+  (d) Wagtail rendering every request (granian, fast path and page cache off),
+printed as ratios to (a). Every request asks for gzip (Accept-Encoding: gzip), as
+browsers do. Then: the resident memory of the app servers, the publish-to-live latency of
+one edit (publish a product; the task worker re-renders; poll nginx until the new title
+is served), and with --rebuild the full rebuild's pages/s (`build_public`)."""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caravan.settings.base")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+from caravan.static_site.tests.test_nginx import nginx_config  # noqa: E402
+from caravan.testing import free_port  # noqa: E402
+
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def plain_nginx_config(directory, port, public_dir):
+    user = "user root;" if os.geteuid() == 0 else ""
+    temp = " ".join(
+        f"{n}_temp_path {directory / n};" for n in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"{user} worker_processes 1; daemon off; pid {directory / 'nginx.pid'};\n"
+        f"error_log {directory / 'error.log'};\nevents {{ worker_connections 1024; }}\n"
+        f"http {{ access_log off; {temp} types {{ text/html html; }}\n"
+        f"server {{ listen 127.0.0.1:{port}; root {public_dir}; gzip_static on;\n"
+        f"location / {{ try_files $uri $uri/index.html =404; }} }} }}\n"
+    )
+
+
+def start(cmd, env=None, log=None):
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,  # noqa: S603
+                            start_new_session=True)  # fmt: skip
+
+
+def stop(proc):
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def wait_for(url, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer")
+
+
+def rss_mb(pid):
+    """Resident memory of a process and its children, in MB."""
+    total = 0
+    pids = [str(pid)]
+    while pids:
+        p = pids.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pids += children
+        except (OSError, AttributeError):
+            continue
+    return total / 1024
+
+
+def wrk(url, duration, connections):
+    out = subprocess.run(  # noqa: S603
+        [WRK, "-t1", f"-c{connections}", f"-d{duration}s", "--latency",
+         "-H", "Accept-Encoding: gzip", url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+    def ms(label):
+        m = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": ms("50"), "p99": ms("99"), "errors": int(errors.group(1)) if errors else 0}
+
+
+def pick_urls():
+    from caravan.news.models import NewsIndexPage, NewsPage
+    from caravan.products.models import ProductPage
+
+    from caravan.static_site.models import PublicFile
+
+    rendered = PublicFile.objects.values("page_id")
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    article = NewsPage.objects.child_of(news).live().filter(pk__in=rendered).order_by("-pk")[0]
+    product = ProductPage.objects.live().filter(locale__language_code="en", pk__in=rendered)
+    product = product.order_by("-pk")[0]
+    return {"home": "/en/", "news list": news.url, "news detail": article.url,
+            "product detail": product.url}  # fmt: skip
+
+
+def publish_to_live(nginx_port):
+    """Publish a changed title of one product; seconds until nginx serves the new one."""
+    from caravan.products.models import ProductPage
+
+    from caravan.static_site.models import PublicFile
+
+    rendered = PublicFile.objects.values("page_id")
+    product = ProductPage.objects.live().filter(locale__language_code="en", pk__in=rendered)
+    product = product.order_by("pk").last()
+    marker = f"Edited {secrets.token_hex(4)}"
+    product.title = f"{product.title.split(' · ')[0]} · {marker}"
+    url = f"http://127.0.0.1:{nginx_port}{product.url}"
+    started = time.perf_counter()
+    product.save_revision().publish()
+    deadline = started + 60
+    while time.perf_counter() < deadline:
+        with urllib.request.urlopen(url) as response:  # noqa: S310
+            if marker.encode() in response.read():
+                return time.perf_counter() - started
+        time.sleep(0.01)
+    return float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rebuild", action="store_true", help="Also time a full build_public.")
+    parser.add_argument("--edits", type=int, default=3, help="Publish-to-live measurements.")
+    parser.add_argument("--no-load", action="store_true", help="Skip the wrk measurements.")
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
+
+    from caravan.static_site import conf
+    from caravan.static_site.models import PublicFile
+    from wagtail.models import Page
+
+    public = conf.public_dir()
+    pages = Page.objects.live().count()
+    print(f"Site: {pages} live pages, {PublicFile.objects.count()} public files in {public}")
+    if args.rebuild or not PublicFile.objects.exists():
+        started = time.perf_counter()
+        out = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "build_public"], cwd=ROOT, capture_output=True,
+            text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        print(f"Full rebuild: {out}  [{time.perf_counter() - started:.1f} s with start-up]")
+
+    tmp = Path(tempfile.mkdtemp(prefix="caravan-bench-"))
+    ports = {k: free_port() for k in ("plain", "prod", "app", "embedded")}
+    env = dict(os.environ, CARAVAN_BASE_URL=f"http://127.0.0.1:{ports['prod']}",
+               PYTHONUNBUFFERED="1", CARAVAN_PAGE_CACHE_SECONDS="0")  # fmt: skip
+    granian = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+               "--workers", "1", "--blocking-threads", "8", "--no-ws",
+               "caravan.wsgi:application", "--port"]  # fmt: skip
+    procs = {}
+    try:
+        procs["app"] = start([*granian, str(ports["app"])],
+                             dict(env, CARAVAN_STATIC_FAST_PATH="0"), tmp / "app.log")  # fmt: skip
+        procs["embedded"] = start([*granian, str(ports["embedded"])], env, tmp / "embedded.log")
+        procs["worker"] = start([sys.executable, "manage.py", "db_worker", "--queue-name", "*",
+                                 "--no-reload", "--interval", "0.1"], env, tmp / "worker.log")  # fmt: skip
+        for name, config in (("plain", plain_nginx_config(tmp / "plain", ports["plain"], public)),
+                             ("prod", nginx_config(tmp / "prod", ports["prod"], ports["app"], public))):  # fmt: skip
+            (tmp / name).mkdir()
+            (tmp / name / "nginx.conf").write_text(config)
+            procs[f"nginx-{name}"] = start([NGINX, "-p", str(tmp / name), "-c",
+                                            str(tmp / name / "nginx.conf"), "-e",
+                                            str(tmp / name / "error.log")])  # fmt: skip
+        for key in ("plain", "prod", "app", "embedded"):
+            wait_for(f"http://127.0.0.1:{ports[key]}/en/")
+
+        urls = pick_urls()
+        setups = [("a nginx file", "plain"), ("b production", "prod"),
+                  ("c embedded", "embedded"), ("d Wagtail", "app")]  # fmt: skip
+        print(f"\nwrk -t1 -c{args.connections} -d{args.duration}s, Accept-Encoding: gzip; "
+              f"nginx 1 worker, granian 1 worker")  # fmt: skip
+        print(f"{'page':15} {'setup':14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+              f"{'req/s vs a':>11} {'p99 vs a':>9}")  # fmt: skip
+        for label, url in {} if args.no_load else urls.items():
+            base = None
+            for setup, key in setups:
+                result = wrk(f"http://127.0.0.1:{ports[key]}{url}", args.duration, args.connections)
+                base = base or result
+                note = f"  ({result['errors']} errors)" if result["errors"] else ""
+                print(f"{label:15} {setup:14} {result['rps']:9.0f} {result['p50']:8.2f} "
+                      f"{result['p99']:8.2f} {result['rps'] / base['rps']:10.1%} "
+                      f"{result['p99'] / base['p99']:8.2f}x{note}")  # fmt: skip
+        print("\nResident memory after the load: "
+              f"app server (d) {rss_mb(procs['app'].pid):.0f} MB, "
+              f"embedded server (c) {rss_mb(procs['embedded'].pid):.0f} MB, "
+              f"task worker {rss_mb(procs['worker'].pid):.0f} MB")  # fmt: skip
+        latencies = [publish_to_live(ports["prod"]) for _ in range(args.edits)]
+        print("Publish to live (product title edited and published; worker polls every "
+              "0.1 s; until nginx serves it): "
+              + ", ".join(f"{s:.2f} s" for s in latencies))  # fmt: skip
+    finally:
+        for proc in procs.values():
+            stop(proc)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

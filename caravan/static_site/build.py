@@ -1,0 +1,361 @@
+"""Which addresses are public files, and bringing the file tree up to date: all of it
+(`build_public`), or exactly what a change touched (`refresh`, run by a task on publish).
+
+A page's addresses are its URL plus, for pages with routes of their own (the news list,
+the catalogue), what its `static_routes()` method lists: pagination, tag and category
+pages, feeds. Site-wide files (robots.txt, sitemap.xml and its sections) are found by
+URL name and rendered when those URLs exist."""
+
+import json
+import logging
+import re
+import time
+from pathlib import Path
+
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from . import conf, files
+from .models import PublicFile, PublicFileDependency
+from .render import Renderer
+from .serve import HEADERS_FILE
+from .tracking import page_key
+
+logger = logging.getLogger(__name__)
+
+SITE_WIDE_URL_NAMES = ("robots_txt", "sitemap")
+_SITEMAP_SECTION = re.compile(rb"<loc>[^<]*?(/sitemap-[^<>/]+\.xml)</loc>")
+
+
+def public_pages():
+    """Live pages a visitor may see (every locale), in tree order."""
+    from wagtail.models import Page
+
+    return Page.objects.live().public().filter(depth__gt=1).order_by("path")
+
+
+def page_urls(page):
+    """The site-relative addresses of one page (empty when it is not routable)."""
+    url = page.get_url()
+    if not url or not url.startswith("/"):
+        return []
+    routes_of = getattr(page.specific_class, "static_routes", None)
+    if routes_of is None:
+        return [url]
+    return [url + route for route in page.specific.static_routes()]
+
+
+def site_wide_urls():
+    urls = []
+    for name in SITE_WIDE_URL_NAMES:
+        try:
+            urls.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    return urls
+
+
+def targets():
+    """Every (url, page_id) that should be a file, site-wide files last."""
+    for page in public_pages().iterator(chunk_size=2000):
+        for url in page_urls(page):
+            yield url, page.pk
+    for url in site_wide_urls():
+        yield url, None
+
+
+class Publisher:
+    """Renders addresses into the file tree and keeps the PublicFile records."""
+
+    def __init__(self, root=None, brotli_quality=files.BROTLI_QUALITY):
+        self.root = Path(root or conf.public_dir())
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.renderer = Renderer()
+        self.written = self.unchanged = self.removed = self.skipped = 0
+        self.brotli_quality = brotli_quality
+
+    def render(self, url):
+        """Render one address; returns the Rendered result (written or not)."""
+        result = self.renderer.render(url)
+        if result.storable and result.content_type.startswith("text/html"):
+            self.record_headers(result.headers)
+        if result.storable:
+            if files.write(self.root, result.path, result.body, self.brotli_quality):
+                self.written += 1
+            else:
+                self.unchanged += 1
+        else:
+            self.skipped += 1
+            logger.info("Not kept as a file: %s (%s)", url, result.reason)
+        return result
+
+    def publish(self, url, page_id):
+        """Render one address and record it; an address that no longer renders is
+        removed."""
+        result = self.render(url)
+        existing = PublicFile.objects.filter(url=url).first()
+        if not result.storable:
+            if existing is not None:
+                self.remove(existing)
+            return result
+        if existing is not None and existing.path != result.path:
+            files.remove(self.root, existing.path)
+        with transaction.atomic():
+            record, _ = PublicFile.objects.update_or_create(
+                url=url,
+                defaults={
+                    "path": result.path,
+                    "page_id": page_id,
+                    "content_type": result.content_type,
+                    "digest": files.digest(result.body),
+                    "rendered_at": timezone.now(),
+                },
+            )
+            record.dependencies.all().delete()
+            PublicFileDependency.objects.bulk_create(
+                PublicFileDependency(file=record, key=key) for key in sorted(result.keys)
+            )
+        self.extra_site_wide(url, result)
+        return result
+
+    def extra_site_wide(self, url, result):
+        """The sitemap index names its sections: they are files too."""
+        if url in site_wide_urls() and url.endswith(".xml"):
+            for section in dict.fromkeys(_SITEMAP_SECTION.findall(result.body)):
+                section_url = section.decode()
+                if section_url != url:
+                    self.publish(section_url, None)
+
+    def record_headers(self, headers):
+        """The headers Django sends with public pages, for the embedded fast path."""
+        if getattr(self, "_headers_recorded", None) == headers:
+            return
+        body = json.dumps(headers, indent=1, sort_keys=True).encode()
+        files.replace_if_changed(self.root / HEADERS_FILE, body)
+        self._headers_recorded = headers
+
+    def remove(self, record):
+        files.remove(self.root, record.path)
+        record.delete()
+        self.removed += 1
+
+    def refresh_site_wide(self):
+        for url in site_wide_urls():
+            self.publish(url, None)
+
+    # The whole tree
+
+    def build(self, progress=None, jobs=1, under=None):
+        """Render every public address; remove files of addresses that are no longer
+        public. `progress(done, total, url)` is called after each address. With
+        `jobs` > 1 the rendering is shared by that many forked processes. `under` limits
+        the build to addresses starting with it (and removes nothing)."""
+        started = time.perf_counter()
+        wanted = [(u, p) for u, p in targets() if under is None or u.startswith(under)]
+        results = _render_all(self.root, wanted, jobs, self.brotli_quality)
+        seen = set()
+        batch = []
+        for done, (url, page_id, outcome) in enumerate(results, 1):
+            seen.add(url)
+            if outcome.get("headers"):
+                self.record_headers(outcome["headers"])
+            batch.append((url, page_id, outcome))
+            if len(batch) >= 500:
+                self._record_batch(batch)
+                batch = []
+            if progress:
+                progress(done, len(wanted), url)
+        self._record_batch(batch)
+        # The sitemap index names its sections: files too (rendered here, they are few).
+        for url in site_wide_urls():
+            record = PublicFile.objects.filter(url=url).first()
+            if record is not None and url.endswith(".xml"):
+                body = (self.root / record.path).read_bytes()
+                for section in dict.fromkeys(_SITEMAP_SECTION.findall(body)):
+                    seen.add(section.decode())
+                    self.publish(section.decode(), None)
+        if under is None:
+            for record in PublicFile.objects.exclude(url__in=seen):
+                self.remove(record)
+            self.remove_strays()
+        return time.perf_counter() - started, len(wanted)
+
+    def _record_batch(self, batch):
+        now = timezone.now()
+        with transaction.atomic():
+            urls = [url for url, _, _ in batch]
+            old = {r.url: r for r in PublicFile.objects.filter(url__in=urls)}
+            PublicFileDependency.objects.filter(file__url__in=urls).delete()
+            deps = []
+            for url, page_id, outcome in batch:
+                record = old.get(url)
+                if outcome["path"] is None:
+                    self.skipped += 1
+                    if record is not None:
+                        self.remove(record)
+                    continue
+                self.written += outcome["written"]
+                self.unchanged += not outcome["written"]
+                if record is not None and record.path != outcome["path"]:
+                    files.remove(self.root, record.path)
+                fields = {
+                    "path": outcome["path"],
+                    "page_id": page_id,
+                    "content_type": outcome["content_type"],
+                    "digest": outcome["digest"],
+                    "rendered_at": now,
+                }
+                if record is None:
+                    record = PublicFile.objects.create(url=url, **fields)
+                else:
+                    PublicFile.objects.filter(pk=record.pk).update(**fields)
+                deps += [PublicFileDependency(file_id=record.pk, key=k) for k in outcome["keys"]]
+            PublicFileDependency.objects.bulk_create(deps, batch_size=2000)
+
+    def remove_strays(self):
+        """Files in the tree that no record names (left by an interrupted run)."""
+        known = set(PublicFile.objects.values_list("path", flat=True))
+        for path in self.root.rglob("*"):
+            if not path.is_file():
+                continue
+            rel = path.relative_to(self.root).as_posix()
+            base = rel.removesuffix(".gz").removesuffix(".br")
+            if base not in known and rel != HEADERS_FILE:
+                path.unlink(missing_ok=True)
+
+    # What one change touched
+
+    def refresh(self, page_ids=(), keys=(), parent_ids=(), everything=False, site_wide=True):
+        """Re-render what a change touched: the changed pages' own addresses first (the
+        edit is live), then the files that showed them, then the listings above them
+        and (unless `site_wide` is false) the site-wide files; remove what is no longer
+        public."""
+        if everything:
+            return self.build()
+        order = {}  # url -> page_id, in rendering order
+
+        def want(url, page_id):
+            order.setdefault(url, page_id)
+
+        keys = set(keys) | {page_key(pk) for pk in page_ids}
+        pages = {p.pk: p for p in public_pages().filter(pk__in=page_ids)}
+        membership_changed = set(parent_ids)
+        for pk in page_ids:
+            owned = list(PublicFile.objects.filter(page_id=pk))
+            page = pages.get(pk)
+            urls = page_urls(page) if page is not None else []
+            for record in owned:
+                if record.url not in urls:
+                    self.remove(record)
+            known = {r.url for r in owned}
+            if page is None or not urls or urls[0] not in known:
+                # Published for the first time, unpublished, moved, renamed or deleted:
+                # the listings above it change membership.
+                membership_changed.add(pk)
+            for url in urls:
+                want(url, pk)
+        # Pages that list a changed page without having read it before (explicit hooks
+        # on the page types, e.g. an article's related products).
+        dependents = set()
+        for page in pages.values():
+            if hasattr(page.specific_class, "static_dependents"):
+                dependents.update(page.specific.static_dependents())
+        for page in public_pages().filter(pk__in=dependents - set(pages)):
+            for url in page_urls(page):
+                want(url, page.pk)
+        readers = (
+            PublicFile.objects.filter(dependencies__key__in=keys)
+            .exclude(page_id=None)
+            .values_list("url", "page_id")
+            .distinct()
+        )
+        for url, page_id in readers:
+            want(url, page_id)
+        # Listings above a page whose membership changed are rendered whole (pagination
+        # shifts, a tag page appears or goes); above a page edited in place only their
+        # new addresses are (the files that showed the page are among the readers).
+        full = {p.pk for p in public_pages().filter(pk__in=parent_ids)}
+        full |= {p.pk for p in self.ancestors_of(membership_changed | set(parent_ids))}
+        for ancestor in self.ancestors_of(set(page_ids) | set(parent_ids)):
+            full_here = ancestor.pk in full
+            urls = page_urls(ancestor)
+            owned = {r.url: r for r in PublicFile.objects.filter(page_id=ancestor.pk)}
+            for url, record in owned.items():
+                if url not in urls:
+                    self.remove(record)
+            for url in urls:
+                if full_here or url not in owned:
+                    want(url, ancestor.pk)
+        if site_wide:
+            for url in site_wide_urls():
+                want(url, None)
+        for url, page_id in order.items():
+            self.publish(url, page_id)
+        self.prune(set(page_ids) | set(parent_ids))
+        return len(order)
+
+    def ancestors_of(self, page_ids):
+        """The public ancestors of these pages (and the public ones among them that were
+        not changed themselves), nearest first."""
+        from wagtail.models import Page
+
+        result = {}
+        for page in Page.objects.filter(pk__in=page_ids):
+            for ancestor in public_pages().ancestor_of(page, inclusive=True):
+                result[ancestor.pk] = ancestor
+        return sorted(result.values(), key=lambda p: -p.depth)
+
+    def prune(self, page_ids):
+        """Files of pages that no longer exist."""
+        from wagtail.models import Page
+
+        gone = PublicFile.objects.filter(page_id__in=page_ids).exclude(
+            page_id__in=Page.objects.values("pk")
+        )
+        for record in gone:
+            self.remove(record)
+
+
+# Rendering many addresses, in this process or in forked ones
+
+_worker = {}
+
+
+def _outcome(root, url, quality):
+    renderer = _worker.get("renderer")
+    if renderer is None:
+        renderer = _worker["renderer"] = Renderer()
+    result = renderer.render(url)
+    if not result.storable:
+        logger.info("Not kept as a file: %s (%s)", url, result.reason)
+        return {"path": None}
+    return {
+        "headers": result.headers if result.content_type.startswith("text/html") else None,
+        "path": result.path,
+        "content_type": result.content_type,
+        "digest": files.digest(result.body),
+        "keys": sorted(result.keys),
+        "written": files.write(root, result.path, result.body, quality),
+    }
+
+
+def _job(args):
+    root, url, page_id, quality = args
+    return url, page_id, _outcome(root, url, quality)
+
+
+def _render_all(root, wanted, jobs, quality):
+    """Yield (url, page_id, outcome) for every wanted address."""
+    work = [(root, url, page_id, quality) for url, page_id in wanted]
+    if jobs <= 1 or len(work) < 50:
+        yield from map(_job, work)
+        return
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each forked process opens its own connection
+    _worker.clear()
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap_unordered(_job, work, chunksize=16)

@@ -1,0 +1,93 @@
+"""Rendering one public address exactly as an anonymous visitor gets it: a GET through
+the whole middleware stack and the real URL routing, in this process."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.handlers.base import BaseHandler
+from django.test import RequestFactory
+from django.test.utils import override_settings
+
+from . import files, tracking
+
+# Headers that belong to one response; the others are replayed by the fast path.
+PER_RESPONSE = frozenset(
+    ("content-type", "content-length", "content-language", "content-encoding", "vary",
+     "last-modified", "etag", "x-request-id", "date", "expires", "cache-control")
+)  # fmt: skip
+PAGE_CACHE_MIDDLEWARE = "caravan.core.pagecache.PublicPageCacheMiddleware"
+STORABLE_TYPES = frozenset(files.INDEX_NAMES) | {"text/plain"}
+
+
+@dataclass
+class Rendered:
+    url: str
+    status: int
+    content_type: str = ""
+    body: bytes = b""
+    path: str | None = None  # the file it belongs in, when it may be stored
+    keys: set = field(default_factory=set)
+    headers: dict = field(default_factory=dict)  # those every public page carries
+    reason: str = ""
+
+    @property
+    def storable(self):
+        return self.path is not None
+
+
+def shareable(response):
+    """The page cache's rule (caravan/core/pagecache.py): the same bytes may go to every
+    visitor only when the response set no cookie, does not vary by cookie and is not
+    private."""
+    if response.cookies or response.streaming:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    return "cookie" not in response.get("Vary", "").lower()
+
+
+def _host():
+    parts = urlsplit(settings.CARAVAN_BASE_URL)
+    return parts.netloc or "localhost", parts.scheme == "https"
+
+
+class Renderer:
+    """Renders addresses one after another with one loaded middleware chain."""
+
+    def __init__(self):
+        self.handler = BaseHandler()
+        # Never from the page cache: a file is rendered because its page just changed.
+        middleware = [m for m in settings.MIDDLEWARE if m != PAGE_CACHE_MIDDLEWARE]
+        with override_settings(MIDDLEWARE=middleware):
+            self.handler.load_middleware()
+        host, secure = _host()
+        self.factory = RequestFactory(HTTP_HOST=host)
+        self.secure = secure
+
+    def render(self, url):
+        request = self.factory.get(url, secure=self.secure)
+        with tracking.recording() as keys:
+            response = self.handler.get_response(request)
+            body = b"" if response.streaming else response.content
+        response.close()
+        result = Rendered(url=url, status=response.status_code, keys=set(keys))
+        if response.status_code != 200:
+            result.reason = f"answered {response.status_code}"
+            return result
+        content_type = response.get("Content-Type", "")
+        kind = content_type.split(";")[0].strip().lower()
+        result.content_type, result.body = content_type, body
+        result.headers = {
+            name: value for name, value in response.items() if name.lower() not in PER_RESPONSE
+        }
+        if not shareable(response):
+            result.reason = "carries per-visitor state or is private"
+        elif kind not in STORABLE_TYPES:
+            result.reason = f"type {kind} is not kept as a file"
+        else:
+            result.path = files.relative_path(url, content_type)
+            if result.path is None:
+                result.reason = "address has no file name"
+        return result

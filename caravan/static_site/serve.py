@@ -1,0 +1,139 @@
+"""The embedded fast path: a WSGI wrapper that answers GET and HEAD of a public address
+from the rendered file tree before Django is entered, and hands everything else to
+Django (a query string, another method, the admin, the inquiry endpoint, an address with
+no file).
+
+It sends the brotli or gzip variant the client accepts, with Vary: Accept-Encoding, the
+type the file name says, and the headers Django sends with public pages (recorded by the
+renderer in .headers.json at the root of the tree)."""
+
+import json
+import os
+import time
+from pathlib import Path
+
+from .files import CONTENT_TYPES, INDEX_NAMES
+
+HEADERS_FILE = ".headers.json"
+INDEXES = tuple(dict.fromkeys(INDEX_NAMES.values()))
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+
+
+def accepted_encodings(header):
+    """The codings of an Accept-Encoding header that are not refused with q=0."""
+    accepted = set()
+    for part in header.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        if params.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
+            continue
+        accepted.add(name.strip())
+    return accepted
+
+
+class PublicFiles:
+    """Wraps a WSGI application; see the module docstring."""
+
+    def __init__(self, app, root, skip_prefixes=(), languages=()):
+        self.app = app
+        self.root = os.fspath(root)
+        self.skip_prefixes = tuple(skip_prefixes)
+        self.languages = frozenset(languages)
+        self._headers = ()
+        self._headers_checked = 0.0
+        self._headers_mtime = None
+
+    def common_headers(self):
+        now = time.monotonic()
+        if now - self._headers_checked > 1.0:
+            self._headers_checked = now
+            path = os.path.join(self.root, HEADERS_FILE)
+            try:
+                mtime = os.stat(path).st_mtime_ns
+                if mtime != self._headers_mtime:
+                    with open(path, encoding="utf-8") as source:
+                        self._headers = tuple(json.load(source).items())
+                    self._headers_mtime = mtime
+            except (OSError, ValueError):
+                self._headers, self._headers_mtime = (), None
+        return self._headers
+
+    def find(self, path_info, accept_encoding):
+        """(file path, content type, coding or None) of a request path, or None."""
+        if "\x00" in path_info or "/." in path_info or not path_info.startswith("/"):
+            return None
+        if path_info.startswith(self.skip_prefixes):
+            return None
+        base = self.root + path_info
+        candidates = [base + name for name in INDEXES] if path_info.endswith("/") else [base]
+        accepted = accepted_encodings(accept_encoding) if accept_encoding else set()
+        for candidate in candidates:
+            content_type = CONTENT_TYPES.get(os.path.splitext(candidate)[1])
+            if content_type is None:
+                continue
+            for coding, suffix in ENCODINGS:
+                if coding in accepted and os.path.isfile(candidate + suffix):
+                    return candidate + suffix, content_type, coding
+            if os.path.isfile(candidate):
+                return candidate, content_type, None
+        return None
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD")
+        if (method == "GET" or method == "HEAD") and not environ.get("QUERY_STRING"):
+            # WSGI gives the path as latin-1 text of the raw bytes; file names are UTF-8.
+            try:
+                path_info = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+            except UnicodeError:
+                path_info = None
+            found = path_info and self.find(path_info, environ.get("HTTP_ACCEPT_ENCODING", ""))
+            if found:
+                try:
+                    with open(found[0], "rb") as source:
+                        body = source.read()
+                except OSError:  # replaced or removed in between: let Django answer
+                    body = None
+                if body is not None:
+                    return self.respond(start_response, method, path_info, body, *found[1:])
+        return self.app(environ, start_response)
+
+    def respond(self, start_response, method, path_info, body, content_type, coding):
+        headers = [
+            ("Content-Type", content_type),
+            ("Content-Length", str(len(body))),
+            ("Vary", "Accept-Encoding"),
+            *self.common_headers(),
+        ]
+        if coding:
+            headers.append(("Content-Encoding", coding))
+        language = path_info.split("/", 2)[1]
+        if language in self.languages:
+            headers.append(("Content-Language", language))
+        start_response("200 OK", headers)
+        return [b""] if method == "HEAD" else [body]
+
+
+def wrap(app):
+    """The Django application behind the fast path, configured from the settings."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from . import conf
+
+    prefixes = {
+        f"/{settings.CARAVAN_ADMIN_PATH}/",
+        "/django-admin/",
+        "/documents/",
+        "/healthz",
+        settings.STATIC_URL,
+        settings.MEDIA_URL,
+    }
+    for code, _name in settings.LANGUAGES:  # the inquiry endpoint in every language
+        with translation.override(code):
+            prefixes.add(reverse("inquiries:inquiry"))
+    return PublicFiles(
+        app,
+        Path(conf.public_dir()),
+        skip_prefixes=sorted(p for p in prefixes if p.startswith("/")),
+        languages=[code for code, _name in settings.LANGUAGES],
+    )

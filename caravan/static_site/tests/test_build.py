@@ -1,0 +1,175 @@
+"""The file tree a full rebuild writes, incremental refreshes, removal and atomic writes."""
+
+import gzip
+import os
+
+import brotli
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.urls import NoReverseMatch, reverse
+
+from caravan import testing
+from caravan.news.models import NewsIndexPage, NewsPage
+from caravan.products.models import ProductPage
+from caravan.static_site import files
+from caravan.static_site.models import PublicFile
+
+
+def file_of(root, url):
+    return root / PublicFile.objects.get(url=url).path
+
+
+def site_wide(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def stamp(path):
+    info = os.stat(path)
+    return info.st_ino, info.st_mtime_ns
+
+
+def test_build_writes_every_public_page_with_compressed_variants(
+    built_everything, public_dir, anon_client
+):
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    article = NewsPage.objects.child_of(news).live().first()
+    expected = {
+        "/en/": "en/index.html",
+        news.url: f"{news.url.strip('/')}/index.html",
+        article.url: f"{article.url.strip('/')}/index.html",
+        news.url + "feed/rss/": f"{news.url.strip('/')}/feed/rss/index.rss",
+        news.url + "feed/atom/": f"{news.url.strip('/')}/feed/atom/index.atom",
+        "/en/products/": "en/products/index.html",
+    }
+    for name in ("sitemap", "robots_txt"):  # site-wide files, where the site has them
+        url = site_wide(name)
+        if url:
+            expected[url] = url.strip("/")
+    for url, rel in expected.items():
+        path = public_dir / rel
+        body = path.read_bytes()
+        assert body == anon_client.get(url).content, url  # what a visitor gets
+        if len(body) >= files.COMPRESS_MIN_BYTES:
+            assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == body
+            assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == body
+    # Pagination and tag pages have files; every language's pages have theirs.
+    assert PublicFile.objects.filter(url__startswith=news.url + "tag/").exists()
+    for news_index in NewsIndexPage.objects.live():
+        assert (public_dir / news_index.url.strip("/") / "index.html").exists(), news_index.url
+    assert len({p.url.split("/")[1] for p in PublicFile.objects.exclude(page_id=None)}) == len(
+        settings.LANGUAGES
+    )
+    paths = {p.relative_to(public_dir).as_posix() for p in public_dir.rglob("*")}
+    assert not any(p.endswith(".tmp") for p in paths)
+
+
+def test_publishing_an_article_re_renders_exactly_what_shows_it(built, public_dir, publishing):
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    products = list(ProductPage.objects.live().filter(locale__language_code="en")[:2])
+    related, unrelated = products
+    untouched = file_of(public_dir, unrelated.url)
+    before = stamp(untouched)
+    with publishing():
+        article = testing.make_article(
+            news, "Static files arrive", tags=["fresh-tag"], products=[related]
+        )
+    title = b"Static files arrive"
+    assert title in (public_dir / article.url.strip("/") / "index.html").read_bytes()
+    for url in (news.url, "/en/", related.url, news.url + "feed/rss/", news.url + "feed/atom/"):
+        assert title in file_of(public_dir, url).read_bytes(), url
+    assert title in file_of(public_dir, news.url + "tag/fresh-tag/").read_bytes()
+    sitemap = site_wide("sitemap")
+    if sitemap:
+        assert article.full_url.encode() in file_of(public_dir, sitemap).read_bytes()
+    assert stamp(untouched) == before  # an unrelated product's file was not rewritten
+
+
+def test_unpublishing_deletes_the_file_and_the_listing_entry(built, public_dir, publishing):
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    article = NewsPage.objects.child_of(news).live().first()
+    path = file_of(public_dir, article.url)
+    assert path.exists()
+    with publishing():
+        article.unpublish()
+    assert not path.exists()
+    assert not path.with_name(path.name + ".gz").exists()
+    assert not PublicFile.objects.filter(url=article.url).exists()
+    assert article.title.encode() not in file_of(public_dir, news.url).read_bytes()
+
+
+def test_editing_a_snippet_re_renders_the_pages_that_show_it(built, public_dir, publishing):
+    from caravan.products.models import ProductCategory
+
+    category = ProductCategory.objects.filter(locale__language_code="en").first()
+    shown = PublicFile.objects.filter(dependencies__key=f"products.productcategory:{category.pk}")
+    assert shown.exists()
+    others = PublicFile.objects.exclude(pk__in=shown.values("pk")).filter(page_id__isnull=False)
+    other = others.first()
+    before = stamp(public_dir / other.path)
+    rendered_before = {r.pk: r.rendered_at for r in shown}
+    with publishing():
+        category.name = "Renamed by the test"
+        category.save()
+    for record in PublicFile.objects.filter(pk__in=rendered_before):
+        assert record.rendered_at > rendered_before[record.pk], record.url  # re-rendered
+    english = [r for r in shown if r.url.startswith("/en/products/")]
+    assert english
+    for record in english:
+        assert b"Renamed by the test" in (public_dir / record.path).read_bytes(), record.url
+    assert stamp(public_dir / other.path) == before
+
+
+def test_a_rolled_back_change_renders_nothing(built, public_dir, settings):
+    from django.db import transaction
+
+    settings.CARAVAN_STATIC_PUBLISH = True
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    before = stamp(file_of(public_dir, news.url))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        testing.make_article(news, "Never happened")
+        raise RuntimeError
+    assert stamp(file_of(public_dir, news.url)) == before
+
+
+def test_files_are_replaced_by_rename_never_written_in_place(tmp_path, monkeypatch):
+    target = tmp_path / "en" / "index.html"
+    files.write(tmp_path, "en/index.html", b"<p>old</p>" * 100)
+    renames = []
+    real_replace = os.replace
+
+    def failing_replace(source, destination):
+        renames.append((source, destination))
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        files.write(tmp_path, "en/index.html", b"<p>new</p>" * 100)
+    # The reader still gets the old, whole file; the temporary file is gone.
+    assert target.read_bytes() == b"<p>old</p>" * 100
+    assert os.path.dirname(renames[0][0]) == os.path.dirname(renames[0][1])
+    assert sorted(p.name for p in target.parent.iterdir()) == [
+        "index.html",
+        "index.html.br",
+        "index.html.gz",
+    ]
+    monkeypatch.setattr(os, "replace", real_replace)
+    files.write(tmp_path, "en/index.html", b"<p>new</p>" * 100)
+    assert target.read_bytes() == b"<p>new</p>" * 100
+
+
+def test_check_public_reports_missing_and_stale_files(built, public_dir, capsys):
+    call_command("check_public", under="/en/")
+    assert "up-to-date" in capsys.readouterr().out
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    article = NewsPage.objects.child_of(news).live().first()
+    file_of(public_dir, article.url).unlink()
+    file_of(public_dir, news.url).write_bytes(b"<p>half a page")
+    with pytest.raises(CommandError, match="2 public file"):
+        call_command("check_public", under="/en/")
+    out = capsys.readouterr().out
+    assert f"missing  {article.url}" in out
+    assert f"stale    {news.url}" in out

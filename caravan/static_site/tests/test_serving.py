@@ -1,0 +1,103 @@
+"""The embedded fast path (caravan.wsgi) and what a signed-in editor gets."""
+
+import brotli
+import pytest
+
+from caravan.news.models import NewsIndexPage
+from caravan.static_site.models import PublicFile
+from caravan.static_site.serve import PublicFiles, accepted_encodings, wrap
+
+
+def django_app(environ, start_response):
+    """Stands for Django behind the fast path."""
+    start_response("200 OK", [("Content-Type", "text/plain"), ("X-From", "django")])
+    return [b"from django"]
+
+
+def call(app, path, method="GET", query="", **headers):
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path.encode().decode("latin-1"),
+        "QUERY_STRING": query,
+        **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
+    }
+    answer = {}
+
+    def start_response(status, response_headers):
+        answer["status"] = int(status.split()[0])
+        answer["headers"] = dict(response_headers)
+
+    answer["body"] = b"".join(app(environ, start_response))
+    return answer
+
+
+@pytest.fixture
+def fast(built, public_dir):
+    return PublicFiles(django_app, public_dir, skip_prefixes=["/admin/"], languages=["en"])
+
+
+def test_the_fast_path_sends_the_variant_the_client_accepts(built, public_dir, fast):
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    plain = (public_dir / PublicFile.objects.get(url=news.url).path).read_bytes()
+
+    answer = call(fast, news.url, accept_encoding="gzip, deflate, br")
+    assert answer["headers"]["Content-Encoding"] == "br"
+    assert brotli.decompress(answer["body"]) == plain
+    assert answer["headers"]["Vary"] == "Accept-Encoding"
+    assert answer["headers"]["Content-Type"] == "text/html; charset=utf-8"
+    assert answer["headers"]["Content-Language"] == "en"
+    assert "frame-ancestors 'none'" in answer["headers"]["Content-Security-Policy"]
+
+    assert call(fast, news.url, accept_encoding="gzip, br;q=0")["headers"]["Content-Encoding"] == (
+        "gzip"
+    )
+    answer = call(fast, news.url)
+    assert answer["body"] == plain and "Content-Encoding" not in answer["headers"]
+    assert int(answer["headers"]["Content-Length"]) == len(plain)
+
+    feed = call(fast, news.url + "feed/atom/")
+    assert feed["headers"]["Content-Type"] == "application/atom+xml; charset=utf-8"
+    assert call(fast, news.url, method="HEAD")["body"] == b""
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "query"),
+    [
+        ("/en/news/", "POST", ""),  # a form sent to a page
+        ("/en/news/", "GET", "page=2"),  # a query string: search, filters, ?page=abc
+        ("/en/no-such-page/", "GET", ""),  # no file: Django answers (404)
+        ("/admin/", "GET", ""),
+        ("/en/../../etc/passwd", "GET", ""),
+        ("/en/news", "GET", ""),  # Django redirects to the address with the slash
+    ],
+)
+def test_everything_else_goes_to_django(fast, path, method, query):
+    assert call(fast, path, method, query)["headers"].get("X-From") == "django"
+
+
+def test_the_fast_path_never_answers_the_admin_or_the_inquiry_endpoint(built, settings):
+    app = wrap(django_app)
+    assert call(app, f"/{settings.CARAVAN_ADMIN_PATH}/")["headers"].get("X-From") == "django"
+    assert call(app, "/en/inquiry/")["headers"].get("X-From") == "django"
+    assert call(app, "/en/news/")["headers"].get("X-From") is None  # served from the file
+
+
+def test_accept_encoding_parsing():
+    assert accepted_encodings("gzip;q=1.0, br;q=0, *;q=0.1") == {"gzip", "*"}
+    assert accepted_encodings("BR") == {"br"}
+
+
+def test_a_signed_in_editor_and_a_visitor_get_the_same_public_bytes(
+    built, public_dir, anon_client, client, django_user_model
+):
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(editor)
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    for url in ("/en/", news.url, news.get_children().live().first().url, "/en/products/"):
+        from_file = (public_dir / PublicFile.objects.get(url=url).path).read_bytes()
+        # Django itself, asked by each of them (no file involved) ...
+        assert client.get(url).content == anon_client.get(url).content == from_file, url
+        # ... and the fast path, whatever cookie comes along.
+        app = wrap(django_app)
+        session = client.cookies["sessionid"].value
+        assert call(app, url, cookie=f"sessionid={session}")["body"] == from_file

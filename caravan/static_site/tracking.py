@@ -1,0 +1,57 @@
+"""What a page read while it was rendered: every model instance created from the
+database during a render is recorded as a dependency key of the file being written.
+
+Keys are ``"<app_label>.<model>:<pk>"`` for one row and ``"<app_label>.<model>:*"`` for
+"some row of this model" (a new row of that model may show where another was shown).
+Pages are recorded under ``"page:<pk>"`` whatever their specific type, so a generic and
+a specific instance of one page are the same dependency."""
+
+import contextvars
+
+from django.db.models.signals import post_init
+
+_reads = contextvars.ContextVar("caravan_static_reads", default=None)
+
+
+def page_key(page_id):
+    return f"page:{page_id}"
+
+
+def object_keys(model, pk):
+    label = model._meta.label_lower
+    return (f"{label}:{pk}", f"{label}:*")
+
+
+class recording:  # noqa: N801 — used as a context manager, like a function
+    """Collect the dependency keys of what is loaded inside the `with` block."""
+
+    def __enter__(self):
+        self.keys = set()
+        self._token = _reads.set(self.keys)
+        return self.keys
+
+    def __exit__(self, *exc):
+        _reads.reset(self._token)
+        return False
+
+
+def _loaded(sender, instance, **kwargs):
+    keys = _reads.get()
+    if keys is None:
+        return
+    pk = instance.__dict__.get(instance._meta.pk.attname)
+    if pk is None:
+        return
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        keys.add(page_key(pk))
+        return
+    from .dependencies import tracked_models
+
+    if sender in tracked_models():
+        keys.update(object_keys(sender, pk))
+
+
+def connect():
+    post_init.connect(_loaded, dispatch_uid="static-site-reads")
