@@ -141,9 +141,15 @@ def test_from_a_product_to_an_inquiry_about_it(served_site, page):
     assert row["message"] == "请报价：20 台，运往阿拉木图。"
     assert row["quantity"] == 20
 
-    # "Contact supplier" asks in general: no product attached.
+    # On the product page "Contact supplier" is about the product too…
+    page.goto(product_url)
+    press(page, inquiry_opener(page, "Contact supplier"))
+    dialog.wait_for(state="visible")
+    assert dialog.locator("[data-inquiry-product-line]").inner_text() == f"About: {product}"
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
+    # …while elsewhere it asks in general: no product attached.
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Contact"))
     press(page, inquiry_opener(page, "Contact supplier"))
     dialog.wait_for(state="visible")
     assert dialog.locator("[data-inquiry-product-line]").is_hidden()

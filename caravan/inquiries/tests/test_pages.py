@@ -172,3 +172,22 @@ def test_the_contact_page_invites_an_inquiry(client):
     assert "within one business day" in cta.get_text()
     link = cta.select_one("a[data-inquiry-open]")
     assert link["href"] == "/en/inquiry/" and link.get_text(strip=True) == "Send inquiry"
+
+
+def test_on_a_product_page_both_actions_are_about_the_product(client):
+    from caravan.news.models import NewsPage
+    from caravan.products.models import ProductPage
+
+    product = ProductPage.objects.live().filter(locale__language_code="en").first()
+    page = soup(client.get(product.url))
+    for place in (".header-actions", ".inquiry-bar"):
+        hrefs = [a["href"] for a in page.select(f"{place} a[data-inquiry-open]")]
+        assert hrefs == [f"/en/inquiry/?product={product.pk}"] * 2, place
+    # Elsewhere "Contact supplier" is a general question; "Send inquiry" names the
+    # article's product.
+    article = next(a for a in NewsPage.objects.live() if a.inquiry_product)
+    links = soup(client.get(article.url)).select(".header-actions a[data-inquiry-open]")
+    assert [a["href"] for a in links] == [
+        f"/{article.locale.language_code}/inquiry/",
+        f"/{article.locale.language_code}/inquiry/?product={article.inquiry_product.pk}",
+    ]
