@@ -40,7 +40,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 
 from caravan.static_site.tests.test_nginx import nginx_config  # noqa: E402
 from caravan.testing import free_port  # noqa: E402
@@ -52,7 +51,8 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 def plain_nginx_config(directory, port, public_dir):
     user = "user root;" if os.geteuid() == 0 else ""
     temp = " ".join(
-        f"{n}_temp_path {directory / n};" for n in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        f"{n}_temp_path {directory / n};"
+        for n in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
     return (
         f"{user} worker_processes 1; daemon off; pid {directory / 'nginx.pid'};\n"
@@ -122,13 +122,17 @@ def wrk(url, duration, connections):
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": ms("50"), "p99": ms("99"), "errors": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": rps,
+        "p50": ms("50"),
+        "p99": ms("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
 
 
 def pick_urls():
     from caravan.news.models import NewsIndexPage, NewsPage
     from caravan.products.models import ProductPage
-
     from caravan.static_site.models import PublicFile
 
     rendered = PublicFile.objects.values("page_id")
@@ -143,7 +147,6 @@ def pick_urls():
 def publish_to_live(nginx_port):
     """Publish a changed title of one product; seconds until nginx serves the new one."""
     from caravan.products.models import ProductPage
-
     from caravan.static_site.models import PublicFile
 
     rendered = PublicFile.objects.values("page_id")
@@ -173,9 +176,10 @@ def main():
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
 
+    from wagtail.models import Page
+
     from caravan.static_site import conf
     from caravan.static_site.models import PublicFile
-    from wagtail.models import Page
 
     public = conf.public_dir()
     pages = Page.objects.live().count()
