@@ -71,7 +71,10 @@ class Renderer:
         with tracking.recording() as keys:
             response = self.handler.get_response(request)
             body = b"" if response.streaming else response.content
-        response.close()
+        # Not response.close(): that sends request_finished, whose handler closes the
+        # database connection between two renders (and any cursor still open on it).
+        for close in response._resource_closers:
+            close()
         result = Rendered(url=url, status=response.status_code, keys=set(keys))
         if response.status_code != 200:
             result.reason = f"answered {response.status_code}"
