@@ -169,6 +169,8 @@ class Publisher:
         self._record_batch(batch)
         # The sitemap index names its sections: files too (rendered here, they are few).
         for url in site_wide_urls():
+            if url not in seen:  # not part of this build (`under`)
+                continue
             record = PublicFile.objects.filter(url=url).first()
             if record is not None and url.endswith(".xml"):
                 body = (self.root / record.path).read_bytes()

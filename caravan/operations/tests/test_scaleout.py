@@ -35,9 +35,12 @@ def cluster(tmp_path_factory, django_db_setup, django_db_blocker):
 
     from caravan.inquiries.models import Inquiry
     from caravan.operations.models import Heartbeat, TaskProbe
+    from caravan.static_site.models import PublicFile
 
     run = uuid.uuid4().hex[:8]
     with django_db_blocker.unblock():
+        last_public_file = PublicFile.objects.order_by("-pk").values_list("pk", flat=True).first()
+        last_public_file = last_public_file or 0
         admin = get_user_model().objects.create_superuser(
             f"scale-admin-{run}", "", f"pw-scale-{run}"
         )
@@ -60,6 +63,8 @@ def cluster(tmp_path_factory, django_db_setup, django_db_blocker):
             DBTaskResult.objects.filter(task_path__startswith="caravan.operations.tasks.").delete()
             DBTaskResult.objects.filter(task_path__startswith="caravan.inquiries.tasks.").delete()
             Inquiry.objects.filter(message__contains=f"[scale-{run}]").delete()
+            # Files the cluster's worker rendered on publishing, into its own directory.
+            PublicFile.objects.filter(pk__gt=last_public_file).delete()
             Heartbeat.objects.all().delete()
             get_user_model().objects.filter(pk=admin.pk).delete()
 
