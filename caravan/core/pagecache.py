@@ -61,16 +61,23 @@ def _key(request, gen):
     return f"caravan:page:{gen}:{request.get_host()}:{request.path}"
 
 
+def shareable(response):
+    """Whether the same bytes may go to every visitor: the response set no cookie, does
+    not vary by cookie, is not streamed and is not private (also the rule for the public
+    files, caravan/static_site)."""
+    if response.cookies or response.streaming:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    return "cookie" not in response.get("Vary", "").lower()
+
+
 def _storable(request, response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+    if response.status_code != 200 or not shareable(response):
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return False
-    control = response.get("Cache-Control", "").lower()
-    if "private" in control or "no-store" in control or "no-cache" in control:
-        return False
-    if "cookie" in response.get("Vary", "").lower():
         return False
     content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
     return content_type in CACHEABLE_TYPES

@@ -9,6 +9,8 @@ from django.core.handlers.base import BaseHandler
 from django.test import RequestFactory
 from django.test.utils import override_settings
 
+from caravan.core.pagecache import shareable
+
 from . import files, tracking
 
 # Headers that belong to one response; the others are replayed by the fast path.
@@ -34,18 +36,6 @@ class Rendered:
     @property
     def storable(self):
         return self.path is not None
-
-
-def shareable(response):
-    """The page cache's rule (caravan/core/pagecache.py): the same bytes may go to every
-    visitor only when the response set no cookie, does not vary by cookie and is not
-    private."""
-    if response.cookies or response.streaming:
-        return False
-    control = response.get("Cache-Control", "").lower()
-    if any(word in control for word in ("private", "no-store", "no-cache")):
-        return False
-    return "cookie" not in response.get("Vary", "").lower()
 
 
 def _host():

@@ -15,6 +15,8 @@ from collections import Counter
 import pytest
 from django.conf import settings
 
+from caravan.testing import inquiry_data
+
 from .processes import database_url, python
 from .scaleout import Cluster
 
@@ -207,17 +209,16 @@ def subjects(cluster):
 
 
 def inquiry_payload(cluster, server, n, client_ip):
+    """A valid inquiry with a form token issued by the cluster (its own secret key)."""
     token = cluster.request(server, "/en/inquiry/token/", client_ip=client_ip).json()["token"]
-    return {
-        "name": f"Buyer {n}",
-        "contact": f"buyer-{cluster.run}-{n}@example.com",
-        "message": f"[scale-{cluster.run}] Please quote {n + 10} DN100 gate valves, PN16.",
-        "country": "KZ",
-        "quantity": str(n + 10),
-        "website": "",
-        "token": token,
-        "page": "https://127.0.0.1/en/",
-    }
+    return inquiry_data(
+        name=f"Buyer {n}",
+        contact=f"buyer-{cluster.run}-{n}@example.com",
+        message=f"[scale-{cluster.run}] Please quote {n + 10} DN100 gate valves, PN16.",
+        quantity=str(n + 10),
+        token=token,
+        page="https://127.0.0.1/en/",
+    )
 
 
 def test_inquiries_posted_to_both_servers_are_notified_exactly_once(cluster, django_db_blocker):
