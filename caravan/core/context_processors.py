@@ -3,6 +3,8 @@
 from django.utils.translation import get_language
 from wagtail.models import Site
 
+from caravan.static_site.shared import shared
+
 from .models import CompanyProfile
 
 
@@ -15,6 +17,13 @@ def get_company_profile(request):
     cached = getattr(request, "_caravan_company", None)
     if cached is not None:
         return cached
+    language = get_language()
+    profile = shared(("company", language), lambda: _company_profile(request, language))
+    request._caravan_company = profile
+    return profile
+
+
+def _company_profile(request, language):
     site = Site.find_for_request(request)
     profile = None
     if site is not None:
@@ -23,9 +32,7 @@ def get_company_profile(request):
         )
     if profile is None:
         profile = CompanyProfile(site=site)
-    profile = profile.localized(get_language())
-    request._caravan_company = profile
-    return profile
+    return profile.localized(language)
 
 
 def company(request):

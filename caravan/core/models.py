@@ -15,6 +15,9 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from caravan.static_site.shared import active as shared_lookups
+from caravan.static_site.shared import shared
+
 from .blocks import BaseStreamBlock, SocialLinkBlock
 
 
@@ -122,6 +125,29 @@ class BasePage(Page):
         super().clean()
         require_alt_text(self.listing_image, "listing_image")
         require_alt_text(self.social_image, "social_image")
+
+    # While a batch of public files is rendered (caravan/static_site/shared.py), what
+    # Wagtail would look up again for every page that links to or shows this one.
+
+    def get_url_parts(self, request=None):
+        """(site id, root URL, page path), computed once per page in a batch: a page's
+        address is asked for by every page that links to it (menus, breadcrumbs, cards),
+        and Wagtail resolves it through the URL configuration each time."""
+        if not shared_lookups() or not self.pk:
+            return super().get_url_parts(request)
+        parts = super().get_url_parts
+        return shared(("url_parts", self.pk, self.url_path), lambda: parts(request))
+
+    def get_view_restrictions(self):
+        """Wagtail checks these before serving a page; in a batch of public files, a
+        site with no restriction at all is asked once instead of for every page."""
+        from wagtail.models import PageViewRestriction
+
+        if shared_lookups() and not shared(
+            ("any_view_restriction",), PageViewRestriction.objects.exists
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     # What templates and structured data read; each page type may refine them.
 

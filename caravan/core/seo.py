@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.utils.translation import get_language
 from wagtail.models import Site
 
+from caravan.static_site.shared import shared
+
 
 def site_root_url(request):
     """The configured address of the site serving `request` (never the Host header, so
@@ -57,15 +59,18 @@ def contact_url(request):
     """URL of the live contact page in the current language, or the home page."""
     cached = getattr(request, "_caravan_contact_url", None)
     if cached is None:
-        from .models import ContactPage
-
-        contact = (
-            ContactPage.objects.live().public().filter(locale__language_code=get_language()).first()
-        )
-        contact = contact or ContactPage.objects.live().public().first()
-        cached = contact.get_url(request) if contact else "/"
+        language = get_language()
+        cached = shared(("contact_url", language), lambda: _contact_url(request, language))
         request._caravan_contact_url = cached
     return cached
+
+
+def _contact_url(request, language):
+    from .models import ContactPage
+
+    contact = ContactPage.objects.live().public().filter(locale__language_code=language).first()
+    contact = contact or ContactPage.objects.live().public().first()
+    return contact.get_url(request) if contact else "/"
 
 
 def breadcrumb_list(request, trail):

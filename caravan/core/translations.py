@@ -6,6 +6,8 @@ from django.http import Http404
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Site
 
+from caravan.static_site.shared import active, shared
+
 
 def hreflang(language_code):
     """The BCP 47 spelling search engines expect: zh-hans → zh-Hans, en-gb → en-GB."""
@@ -46,20 +48,47 @@ def live_translations(page, request):
     cache = request.__dict__.setdefault("_caravan_translations", {})
     if page.translation_key in cache:
         return cache[page.translation_key]
-    pages = (
-        Page.objects.filter(translation_key=page.translation_key)
-        .live()
-        .public()
-        .select_related("locale")
-    )
+    if active() and page.pk and page.live:
+        # In a batch of files: which pages have translations at all is looked up once;
+        # a page in one language only is its own single version, and the versions of
+        # a translated page are looked up once for all of them.
+        versions_of = shared(("live_versions",), _version_counts)
+        if versions_of.get(page.translation_key) == 1:
+            page.locale = shared(("locales",), lambda: Locale.objects.in_bulk())[page.locale_id]
+            versions = _versions([page], request)
+        else:
+            versions = shared(
+                ("translations", page.translation_key), lambda: _versions(page, request)
+            )
+    else:
+        versions = _versions(page, request)
+    cache[page.translation_key] = versions
+    return versions
+
+
+def _versions(page_or_pages, request):
+    pages = page_or_pages
+    if isinstance(page_or_pages, Page):
+        pages = (
+            Page.objects.filter(translation_key=page_or_pages.translation_key)
+            .live()
+            .public()
+            .select_related("locale")
+        )
     versions = [
         Translation(p, request)
         for p in sorted(pages, key=_sort_key)
         if p.locale.language_code in language_order()
     ]
-    versions = [v for v in versions if v.url]
-    cache[page.translation_key] = versions
-    return versions
+    return [v for v in versions if v.url]
+
+
+def _version_counts():
+    """translation key → how many live, public pages carry it."""
+    from django.db.models import Count
+
+    rows = Page.objects.live().public().values("translation_key").annotate(n=Count("pk"))
+    return {row["translation_key"]: row["n"] for row in rows.order_by()}
 
 
 def x_default(versions):

@@ -1,5 +1,6 @@
 """The news section: the "News List" (NewsIndexPage) and the "News Detail" (NewsPage)."""
 
+import bisect
 import math
 import re
 from datetime import timedelta
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
@@ -28,6 +29,7 @@ from wagtail.search import index
 from caravan.core.blocks import BaseStreamBlock
 from caravan.core.models import BasePage, require_alt_text
 from caravan.products.models import ProductPage, in_language
+from caravan.static_site.shared import shared
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 from .images import load_image_fields, prefetch_renditions, stream_images
@@ -94,6 +96,21 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         """The live, public articles of this section, newest first."""
         return NewsPage.objects.child_of(self).visible().newest_first()
 
+    def article_ids(self, tag=None):
+        """The ids of the articles listed here (those with `tag`), newest first; one
+        look-up for all the pages of a listing in a batch of files."""
+
+        def compute():
+            articles = self.articles()
+            if tag is not None:
+                articles = articles.filter(tags=tag)
+            return list(articles.values_list("pk", flat=True))
+
+        return shared(("news_ids", self.pk, tag.pk if tag else None), compute)
+
+    def shared_tags_in_use(self):
+        return shared(("news_tags", self.pk), lambda: list(self.tags_in_use()))
+
     def tags_in_use(self):
         """The tags of the live articles here, with how many articles carry each."""
         article_ids = NewsPage.objects.child_of(self).visible().values("pk")
@@ -122,22 +139,20 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, tag=None, page_number=1, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = self.articles()
+        in_use = self.shared_tags_in_use()
         current_tag = None
         if tag is not None:
-            current_tag = Tag.objects.filter(slug=tag).first()
+            # A tag no visible article carries has no listing.
+            current_tag = next((t for t in in_use if t.slug == tag), None)
             if current_tag is None:
                 raise Http404("No such tag")
-            articles = articles.filter(tags=current_tag)
-        paginator = Paginator(articles.for_listing(), self.per_page)
+        paginator = Paginator(self.article_ids(current_tag), self.per_page)
         try:
-            # An empty first page is allowed for a new section, not for a tag.
-            if current_tag is not None and paginator.count == 0:
-                raise EmptyPage
             page_obj = paginator.page(page_number)
         except EmptyPage as exc:
             raise Http404("No such listing page") from exc
-        entries = list(page_obj.object_list)
+        found = NewsPage.objects.for_listing().in_bulk(page_obj.object_list)
+        entries = [found[pk] for pk in page_obj.object_list if pk in found]
         prefetch_renditions([entry.card_image for entry in entries])
 
         tag_slug = current_tag.slug if current_tag else None
@@ -160,7 +175,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
                 "article_count": t.article_count,
                 "current": current_tag is not None and t.pk == current_tag.pk,
             }
-            for t in self.tags_in_use()
+            for t in in_use
         ]
         title = self.title
         if current_tag is not None:
@@ -333,8 +348,12 @@ class NewsPage(BasePage):
 
     def static_dependents(self):
         """Pages whose public file shows this article although they did not read it
-        before it was published: its related products ("In the news")."""
-        return [item.product_id for item in self.related_products.all()]
+        before it was published: its related products ("In the news") and the articles
+        beside it in the news list (their "newer"/"older" links)."""
+        return [
+            *(item.product_id for item in self.related_products.all()),
+            *(article.pk for article in self.neighbours() if article is not None),
+        ]
 
     class Meta:
         verbose_name = _("news page")
@@ -408,23 +427,44 @@ class NewsPage(BasePage):
         """The news list this article belongs to (one query, no tree walk)."""
         if not self.path or self.depth is None or self.depth < 2:
             return None
-        return NewsIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
+        parent_path = self.path[: -self.steplen]
+        return shared(
+            ("news_index", parent_path),
+            lambda: NewsIndexPage.objects.filter(path=parent_path).first(),
+        )
 
     def neighbours(self):
         """(older, newer): the articles before and after this one in the news list."""
-        if not self.pk or not self.live:
+        if not self.pk or not self.live or not self.path:
             return None, None
-        siblings = NewsPage.objects.sibling_of(self, inclusive=False).visible().newest_first()
-        mine = self.posted_at
-        older = siblings.filter(
-            Q(listing_date__lt=mine) | Q(listing_date=mine, pk__lt=self.pk)
-        ).first()
-        newer = (
-            siblings.filter(Q(listing_date__gt=mine) | Q(listing_date=mine, pk__gt=self.pk))
-            .order_by("listing_date", "pk")
-            .first()
-        )
-        return older, newer
+        order = self.sibling_order()
+        here = bisect.bisect_left(order, (self.posted_at, self.pk))
+        older = order[here - 1][1] if here > 0 else None
+        if here < len(order) and order[here][1] == self.pk:
+            here += 1
+        newer = order[here][1] if here < len(order) else None
+        wanted = [pk for pk in (older, newer) if pk is not None]
+        # Title and address are all the links show: the generic page, without the body.
+        found = Page.objects.in_bulk(wanted) if wanted else {}
+        return found.get(older), found.get(newer)
+
+    def sibling_order(self):
+        """(posted at, id) of every visible article beside this one (itself included),
+        oldest first: sorted here rather than by the database, which would sort the
+        whole section on each look-up; shared by the articles of a batch of files."""
+        parent_path = self.path[: -self.steplen]
+
+        def compute():
+            rows = (
+                NewsPage.objects.filter(path__startswith=parent_path, depth=self.depth)
+                .visible()
+                .newest_first()
+                .order_by()
+                .values_list("listing_date", "pk")
+            )
+            return sorted(rows)
+
+        return shared(("news_order", parent_path), compute)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

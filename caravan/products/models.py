@@ -1,6 +1,7 @@
 """The product catalogue: the index with its category filter and path-based pagination,
 the category taxonomy, the product pages and the products the home page features."""
 
+import copy
 import math
 import re
 
@@ -31,6 +32,8 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet, Translata
 from wagtail.search import index
 
 from caravan.core.models import BasePage, require_alt_text
+from caravan.static_site import tracking
+from caravan.static_site.shared import active, shared
 
 from .blocks import (
     CertificationsBlock,
@@ -226,6 +229,18 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
         """The products a visitor may see here, in the editors' order."""
         return ProductPage.objects.child_of(self).live().public().order_by("path")
 
+    def product_ids(self, category=None):
+        """The ids of the products listed here (those in `category`), in order; one
+        look-up for all the pages of a listing in a batch of files."""
+
+        def compute():
+            products = self.products()
+            if category is not None:
+                products = products.in_category(category)
+            return list(products.values_list("pk", flat=True))
+
+        return shared(("product_ids", self.pk, category.pk if category else None), compute)
+
     def category_links(self, request=None):
         """The categories of this index's language that hold visible products, each with
         `url` and `product_count` set."""
@@ -291,17 +306,20 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
 
     def listing(self, request, slug=None, number=1):
         category = None
-        products = self.products()
         if slug is not None:
-            category = ProductCategory.objects.filter(locale_id=self.locale_id, slug=slug).first()
+            category = shared(
+                ("product_category", self.locale_id, slug),
+                lambda: ProductCategory.objects.filter(locale_id=self.locale_id, slug=slug).first(),
+            )
             if category is None:
                 raise Http404(_("No such product category."))
-            products = products.in_category(category)
-        paginator = Paginator(products.with_card_images(), PRODUCTS_PER_PAGE)
+        paginator = Paginator(self.product_ids(category), PRODUCTS_PER_PAGE)
         try:
             page_obj = paginator.page(number)
         except (EmptyPage, PageNotAnInteger) as exc:
             raise Http404(_("No such page of products.")) from exc
+        found = ProductPage.objects.with_card_images().in_bulk(page_obj.object_list)
+        products = [found[pk] for pk in page_obj.object_list if pk in found]
 
         base = self.get_url(request) or ""
         full_base = self.get_full_url(request) or ""
@@ -325,9 +343,11 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
                 "category_trail": self.category_trail(category, base + listing_path)
                 if category
                 else None,
-                "categories": self.category_links(request),
+                "categories": shared(
+                    ("product_categories", self.pk), lambda: self.category_links(request)
+                ),
                 "all_products_url": base,
-                "products": page_obj.object_list,
+                "products": products,
                 "page_obj": page_obj,
                 "page_links": page_links,
                 "prev_url": base + page_path(number - 1) if page_obj.has_previous() else "",
@@ -563,11 +583,25 @@ class ProductPage(BasePage):
         keys = [c.translation_key for c in self.categories.all()]
         if not keys:
             return []
-        categories = list(
-            ProductCategory.objects.filter(locale_id=self.locale_id, translation_key__in=keys)
-        )
-        parent = self.get_parent()
-        base = parent.get_url(request) if parent else None
+        if active():
+            # In a batch of files: the language's categories and the index's address
+            # are looked up once.
+            def compute():
+                with tracking.not_recording():  # each page records its own, below
+                    rows = ProductCategory.objects.filter(locale_id=self.locale_id)
+                    return {c.translation_key: c for c in rows}
+
+            by_key = shared(("categories_by_key", self.locale_id), compute)
+            categories = [copy.copy(by_key[k]) for k in keys if k in by_key]
+            for category in categories:
+                tracking.record(tracking.object_keys(ProductCategory, category.pk))
+            parent_path = self.path[: -self.steplen]
+            base = shared(("parent_url", parent_path), lambda: self._parent_url(request))
+        else:
+            categories = list(
+                ProductCategory.objects.filter(locale_id=self.locale_id, translation_key__in=keys)
+            )
+            base = self._parent_url(request)
         for category in categories:
             category.url = (
                 base + ProductIndexPage.get_resolver().reverse("category", category.slug)
@@ -575,6 +609,10 @@ class ProductPage(BasePage):
                 else ""
             )
         return categories
+
+    def _parent_url(self, request):
+        parent = self.get_parent()
+        return parent.get_url(request) if parent else None
 
     def related_product_list(self):
         """The related products a visitor may see, in the editor's order."""
@@ -592,15 +630,34 @@ class ProductPage(BasePage):
     def related_news(self):
         """The published news articles that name this product (or a translation of it)
         among their related products, in the product's language, newest first."""
-        from caravan.news.models import NewsPage
+        from caravan.news.models import NewsPage, NewsPageRelatedProduct
 
+        # The article ids first (a short list), then those articles: one query joining
+        # both and de-duplicating made the database sort every article.
+        if active():
+            # In a batch of files: which articles name which products, looked up once.
+            def compute():
+                rows = NewsPageRelatedProduct.objects.values_list(
+                    "product__translation_key", "page_id"
+                )
+                mentions = {}
+                for key, page_id in rows:
+                    mentions.setdefault(key, set()).add(page_id)
+                return mentions
+
+            article_ids = shared(("news_mentions",), compute).get(self.translation_key)
+        else:
+            versions = ProductPage.objects.filter(translation_key=self.translation_key)
+            article_ids = set(
+                NewsPageRelatedProduct.objects.filter(product__in=versions).values_list(
+                    "page_id", flat=True
+                )
+            )
+        if not article_ids:
+            return []
         return list(
             NewsPage.objects.visible()
-            .filter(
-                locale_id=self.locale_id,
-                related_products__product__translation_key=self.translation_key,
-            )
-            .distinct()
+            .filter(locale_id=self.locale_id, pk__in=article_ids)
             .newest_first()[:RELATED_NEWS_LIMIT]
         )
 

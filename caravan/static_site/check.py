@@ -40,7 +40,7 @@ def problems(root=None, render=False, under=None):
         renderer = Renderer()
     found = []
     wanted = set()
-    for url, page_id in targets():
+    for url, page_id, _ in targets():
         if under is not None and not url.startswith(under):
             continue
         wanted.add(url)

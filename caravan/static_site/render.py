@@ -2,7 +2,7 @@
 the whole middleware stack and the real URL routing, in this process."""
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 from caravan.core.pagecache import shareable
 
 from . import files, tracking
+from .shared import active, shared
 
 # Headers that belong to one response; the others are replayed by the fast path.
 PER_RESPONSE = frozenset(
@@ -38,6 +39,17 @@ class Rendered:
         return self.path is not None
 
 
+def _route(request, page, rest):
+    """What Wagtail's routing finds for the address `rest` below `page` (a route of
+    a routable page, or the page itself), as `Page.route_for_request` keeps it."""
+    from django.http import Http404
+
+    try:
+        return page.route(request, [part for part in rest.split("/") if part])
+    except Http404:
+        return None
+
+
 def _host():
     parts = urlsplit(settings.CARAVAN_BASE_URL)
     return parts.netloc or "localhost", parts.scheme == "https"
@@ -56,9 +68,24 @@ class Renderer:
         self.factory = RequestFactory(HTTP_HOST=host)
         self.secure = secure
 
-    def render(self, url):
+    def render(self, url, page=None, page_url=None):
+        """Render `url`. A build that already holds the (specific) `page` the address
+        belongs to, and that page's own URL, passes them: Wagtail's routing then starts
+        at that page instead of walking the tree from the site's root."""
         request = self.factory.get(url, secure=self.secure)
+        if active():
+            # Every address of a batch has the same host, so the same Wagtail site.
+            from wagtail.models import Site
+
+            request._wagtail_site = shared(("site",), lambda: Site._find_for_request(request))
+        if page is not None and page_url:
+            # Routing sees decoded paths (a Russian tag's slug in Cyrillic letters).
+            path, base = unquote(url), unquote(page_url)
+            if path.startswith(base):
+                request._wagtail_route_for_request = _route(request, page, path[len(base) :])
         with tracking.recording() as keys:
+            if page is not None:
+                keys.add(tracking.page_key(page.pk))
             response = self.handler.get_response(request)
             body = b"" if response.streaming else response.content
         # Not response.close(): that sends request_finished, whose handler closes the

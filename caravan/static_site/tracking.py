@@ -32,7 +32,27 @@ class recording:  # noqa: N801 — used as a context manager, like a function
 
     def __exit__(self, *exc):
         _reads.reset(self._token)
+        record(self.keys)  # a recording inside another one: the outer file read it too
         return False
+
+
+class not_recording:  # noqa: N801 — used as a context manager, like a function
+    """Load rows inside the `with` block without recording them (the caller records
+    those it shows, with `record`)."""
+
+    def __enter__(self):
+        self._token = _reads.set(None)
+
+    def __exit__(self, *exc):
+        _reads.reset(self._token)
+        return False
+
+
+def record(keys):
+    """Add keys to the file being rendered (if one is)."""
+    current = _reads.get()
+    if current is not None:
+        current.update(keys)
 
 
 def _loaded(sender, instance, **kwargs):

@@ -7,8 +7,11 @@ import json
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
+
+from caravan.static_site.shared import shared
 
 from .. import seo, translations
 
@@ -48,12 +51,16 @@ def main_menu(context):
     cache_key = "_caravan_main_menu"
     if hasattr(request, cache_key):
         return getattr(request, cache_key)
-    root = site_root(request)
-    items = []
-    if root is not None:
-        items = [root, *root.get_children().live().public().in_menu().specific()]
+    items = shared(("main_menu", get_language()), lambda: _menu_items(request))
     setattr(request, cache_key, items)
     return items
+
+
+def _menu_items(request):
+    root = site_root(request)
+    if root is None:
+        return []
+    return [root, *root.get_children().live().public().in_menu().specific()]
 
 
 @register.simple_tag(takes_context=True)
@@ -80,8 +87,14 @@ def breadcrumb_trail(context, page=None):
     page = page or context.get("page")
     if page is None or not isinstance(page, Page):
         return []
-    ancestors = list(page.get_ancestors().filter(depth__gt=1).live().public().specific(defer=True))
-    return [*ancestors, page]
+
+    def ancestors():
+        return list(page.get_ancestors().filter(depth__gt=1).live().public().specific(defer=True))
+
+    if not page.path or not page.depth or page.depth < 2:
+        return [*ancestors(), page]
+    # Siblings have the same ancestors: looked up once per parent in a batch of files.
+    return [*shared(("ancestors", page.path[: -page.steplen]), ancestors), page]
 
 
 @register.simple_tag(takes_context=True)
@@ -143,3 +156,27 @@ def menu_current(item, page):
     if item.depth > 2 and page.path.startswith(item.path):
         return mark_safe(' aria-current="true"')  # noqa: S308
     return ""
+
+
+@register.tag("shared")
+def do_shared(parser, token):
+    """``{% shared "name" %}…{% endshared %}``: markup that is the same on every page of
+    one language (the footer, the inquiry dialog). While a batch of public files is
+    rendered (caravan/static_site/shared.py) it is rendered once per language and
+    reused; otherwise it is simply rendered. Only for markup that reads nothing of the
+    page being shown."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% shared %} takes one argument: a name")
+    nodelist = parser.parse(("endshared",))
+    parser.delete_first_token()
+    return SharedNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class SharedNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        key = ("fragment", self.name.resolve(context), get_language())
+        return shared(key, lambda: self.nodelist.render(context))

@@ -4,6 +4,8 @@ products and the suggestions of an empty search."""
 from django import template
 from wagtail.models import Locale, Page, Site
 
+from caravan.static_site.shared import shared
+
 from ..models import ProductIndexPage, ProductPage, in_language
 
 register = template.Library()
@@ -26,7 +28,10 @@ def featured_product_list(home):
 
 
 def product_index_for(locale_id):
-    return ProductIndexPage.objects.live().public().filter(locale_id=locale_id).first()
+    return shared(
+        ("product_index", locale_id),
+        lambda: ProductIndexPage.objects.live().public().filter(locale_id=locale_id).first(),
+    )
 
 
 @register.simple_tag

@@ -19,7 +19,7 @@ def renditions_made(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         renderer = Renderer()
-        for url, _page_id in targets():
+        for url, _page_id, _page_url in targets():
             renderer.render(url)
 
 

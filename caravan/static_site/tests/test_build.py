@@ -67,6 +67,43 @@ def test_build_writes_every_public_page_with_compressed_variants(
     assert not any(p.endswith(".tmp") for p in paths)
 
 
+def test_a_build_writes_the_bytes_each_page_serves_alone(built_everything, public_dir, anon_client):
+    """A build shares look-ups between pages and starts routing at the page it already
+    holds (shared.py, render.py); every file must still be exactly what a visitor gets
+    from Django for that address alone — every page, listing and feed, every language."""
+    records = list(PublicFile.objects.exclude(page_id=None))
+    assert len(records) > 50
+    for record in records:
+        body = (public_dir / record.path).read_bytes()
+        assert body == anon_client.get(record.url).content, record.url
+
+
+def test_pages_rendered_later_in_a_build_still_list_what_they_showed(built):
+    """A shared look-up (the language's categories, the menu) is computed by the first
+    page that needs it; the pages after it must record its rows as dependencies too."""
+    products = list(ProductPage.objects.live().filter(locale__language_code="en"))
+    assert len(products) > 2
+    for product in products:
+        keys = set(
+            PublicFile.objects.get(url=product.url).dependencies.values_list("key", flat=True)
+        )
+        for category in product.category_list():
+            assert f"products.productcategory:{category.pk}" in keys, product.url
+        menu = product.get_site().root_page.get_children().live().in_menu()
+        for item in menu:
+            assert f"page:{item.pk}" in keys, (product.url, item.url)
+
+
+def test_publishing_a_newer_article_links_it_from_the_one_before(built, public_dir, publishing):
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    newest = NewsPage.objects.child_of(news).visible().newest_first().first()
+    assert b'rel="next"' not in file_of(public_dir, newest.url).read_bytes()
+    with publishing():
+        article = testing.make_article(news, "Newest of all")
+    body = file_of(public_dir, newest.url).read_bytes().decode()
+    assert f'rel="next" href="{article.url}"' in body
+
+
 def test_publishing_an_article_re_renders_exactly_what_shows_it(built, public_dir, publishing):
     news = NewsIndexPage.objects.get(locale__language_code="en")
     products = list(ProductPage.objects.live().filter(locale__language_code="en")[:2])

@@ -23,7 +23,8 @@ class Command(BaseCommand):
     help = (
         "Get an installation ready to serve: compile the interface translations (when they "
         "changed), migrate, load the demo company into an empty database, collect static "
-        "files (when they changed) and make sure an admin account exists."
+        "files (when they changed), render the public pages to files (when the tree is "
+        "missing or the code that renders it changed) and make sure an admin account exists."
     )
 
     def add_arguments(self, parser):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         if not no_demo:
             call_command("load_demo", if_empty=True, verbosity=verbosity)
         self.collect_static()
+        self.build_public()
         call_command("ensure_admin", verbosity=verbosity)
 
     def collect_static(self):
@@ -46,3 +48,17 @@ class Command(BaseCommand):
         self.stdout.write("Collecting static files…")
         call_command("collectstatic", interactive=False, verbosity=0)
         stamp.write_text(fingerprint)
+
+    def build_public(self):
+        """Publishing keeps the public file tree current; a tree that is missing, or was
+        rendered by other code, templates, translations or static files, is built
+        whole here, before the server reads it."""
+        from caravan.static_site import conf
+        from caravan.static_site.build import Publisher, tree_is_current
+
+        if not conf.auto_refresh() or tree_is_current(conf.public_dir()):
+            return
+        self.stdout.write("Rendering the public pages to files…")
+        publisher = Publisher(conf.public_dir())
+        seconds, total = publisher.build(jobs=os.cpu_count() or 1)
+        self.stdout.write(f"  {total} addresses in {seconds:.1f} s, files in {publisher.root}")

@@ -1,0 +1,49 @@
+"""Look-ups that many public pages share — the site, the menu, the company profile, the
+contact page, a section's ordered articles — computed once while a batch of files is
+rendered (a full build, or the files one publish touches), instead of once per page.
+
+Outside a batch, `shared(key, compute)` simply calls `compute()`: a page served by
+Django reads everything afresh. Inside `sharing()`, the first call computes and keeps
+the value together with the dependency keys its computation recorded (tracking.py);
+every later call returns the kept value and records those keys again, so each file
+still lists everything it showed and a later edit re-renders it.
+
+The kept values are shared between pages: callers treat them as read-only."""
+
+import contextvars
+from contextlib import contextmanager
+
+from . import tracking
+
+_store = contextvars.ContextVar("caravan_static_shared", default=None)
+
+
+@contextmanager
+def sharing(store=None):
+    """Share look-ups inside the block (in `store` when given, to keep them longer)."""
+    token = _store.set({} if store is None else store)
+    try:
+        yield
+    finally:
+        _store.reset(token)
+
+
+def active():
+    return _store.get() is not None
+
+
+def shared(key, compute):
+    """`compute()`, once per batch for this `key` (a tuple naming what is computed and
+    everything it depends on, e.g. the language)."""
+    store = _store.get()
+    if store is None:
+        return compute()
+    try:
+        value, keys = store[key]
+    except KeyError:
+        with tracking.recording() as keys:
+            value = compute()
+        store[key] = (value, frozenset(keys))
+    else:
+        tracking.record(keys)
+    return value

@@ -1,0 +1,41 @@
+"""Look-ups shared by the pages of one batch of files (caravan/static_site/shared.py)."""
+
+from caravan.static_site import tracking
+from caravan.static_site.shared import shared, sharing
+
+
+def counting():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        tracking.record({"core.thing:1"})
+        return len(calls)
+
+    return calls, compute
+
+
+def test_outside_a_batch_every_call_computes_afresh():
+    calls, compute = counting()
+    assert [shared(("thing",), compute) for _ in range(3)] == [1, 2, 3]
+
+
+def test_in_a_batch_a_look_up_is_computed_once_per_key():
+    calls, compute = counting()
+    with sharing():
+        assert shared(("thing", "en"), compute) == 1
+        assert shared(("thing", "en"), compute) == 1
+        assert shared(("thing", "ru"), compute) == 2
+    assert len(calls) == 2
+    with sharing():  # a new batch starts empty
+        assert shared(("thing", "en"), compute) == 3
+
+
+def test_every_page_that_reuses_a_look_up_records_what_it_read():
+    _calls, compute = counting()
+    with sharing():
+        with tracking.recording() as first:
+            shared(("thing",), compute)
+        with tracking.recording() as second:
+            shared(("thing",), compute)  # kept value: its keys are recorded again
+    assert first == second == {"core.thing:1"}
