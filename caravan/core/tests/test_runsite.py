@@ -74,6 +74,10 @@ def test_serves_the_demo_with_static_files_and_a_worker(served_site):
         assert response.headers["Content-Encoding"] == "gzip"
         assert "max-age=315360000" in response.headers["Cache-Control"]
     assert (served_site["var"] / "caravan.sqlite3").exists()
+    # The public pages were rendered to files before serving, and are served from them.
+    public = served_site["var"] / "public"
+    assert (public / ".build-fingerprint").exists()
+    assert (public / "en" / "index.html").read_text() == html
     assert len(children_of(served_site["proc"].pid)) == 3  # web server, task worker, periodic jobs
 
 

@@ -210,3 +210,33 @@ def test_check_public_reports_missing_and_stale_files(built, public_dir, capsys)
     out = capsys.readouterr().out
     assert f"missing  {article.url}" in out
     assert f"stale    {news.url}" in out
+
+
+def test_prepare_builds_a_tree_that_is_missing_or_rendered_by_other_code(
+    built_everything, public_dir, settings, monkeypatch, tmp_path
+):
+    from caravan.core.management.commands import prepare
+    from caravan.static_site import build
+
+    settings.CARAVAN_STATIC_PUBLISH = True
+    # A full build leaves the fingerprint of what rendered it.
+    stamp_file = public_dir / build.BUILD_STAMP
+    assert stamp_file.read_text() == build.rendering_fingerprint()
+    assert build.tree_is_current(public_dir)
+
+    builds = []
+    monkeypatch.setattr(
+        build.Publisher, "build", lambda self, **kw: builds.append(self.root) or (0, 0)
+    )
+    prepare.Command().build_public()
+    assert builds == []  # current: left alone
+
+    monkeypatch.setattr(build, "rendering_fingerprint", lambda: "other templates")
+    assert not build.tree_is_current(public_dir)
+    prepare.Command().build_public()
+    assert builds == [public_dir]
+
+    settings.CARAVAN_PUBLIC_DIR = tmp_path / "empty"
+    assert not build.tree_is_current(tmp_path / "empty")
+    prepare.Command().build_public()
+    assert builds == [public_dir, tmp_path / "empty"]
