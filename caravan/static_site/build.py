@@ -39,6 +39,19 @@ def public_pages():
     return Page.objects.live().public().filter(depth__gt=1).order_by("path")
 
 
+def rebuild_plan():
+    """The whole tree as [page id, address] items for rebuild tasks: a page with routes
+    of its own (a listing with hundreds of pages) one item per address, any other page
+    one item (None: its own address), so that every item renders quickly."""
+    plan = []
+    for page in public_pages().iterator(chunk_size=2000):
+        if hasattr(page.specific_class, "static_routes"):
+            plan += [[page.pk, url] for url in page_urls(page)]
+        else:
+            plan.append([page.pk, None])
+    return plan
+
+
 def page_urls(page):
     """The site-relative addresses of one page (empty when it is not routable)."""
     url = page.get_url()
@@ -81,9 +94,9 @@ class Publisher:
         self.written = self.unchanged = self.removed = self.skipped = 0
         self.brotli_quality = brotli_quality
 
-    def render(self, url):
+    def render(self, url, page=None, page_url=None):
         """Render one address; returns the Rendered result (written or not)."""
-        result = self.renderer.render(url)
+        result = self.renderer.render(url, page, page_url)
         if result.storable and result.content_type.startswith("text/html"):
             self.record_headers(result.headers)
         if result.storable:
@@ -96,10 +109,10 @@ class Publisher:
             logger.info("Not kept as a file: %s (%s)", url, result.reason)
         return result
 
-    def publish(self, url, page_id):
+    def publish(self, url, page_id, page=None, page_url=None):
         """Render one address and record it; an address that no longer renders is
         removed."""
-        result = self.render(url)
+        result = self.render(url, page, page_url)
         existing = PublicFile.objects.filter(url=url).first()
         if not result.storable:
             if existing is not None:
@@ -233,6 +246,31 @@ class Publisher:
             if base not in known and rel not in (HEADERS_FILE, BUILD_STAMP):
                 path.unlink(missing_ok=True)
 
+    # The whole tree in parts (a change that shows on every page; see tasks.py)
+
+    def publish_items(self, items):
+        """Render [page id, address] items; an address of None stands for all of the
+        page's addresses that are not listed separately."""
+        ids = {page_id for page_id, _ in items}
+        pages = {p.pk: p for p in public_pages().filter(pk__in=ids).specific()}
+        done = 0
+        with sharing():
+            for page_id, url in items:
+                page = pages.get(page_id)
+                if page is None:
+                    continue  # no longer public: finish_public_rebuild removes its files
+                own = page_urls(page)
+                for address in own if url is None else [url]:
+                    self.publish(address, page_id, page, own[0] if own else None)
+                    done += 1
+        return done
+
+    def remove_unwanted(self):
+        """Remove the files of addresses that are no longer public."""
+        wanted = {url for url, _, _ in targets()}
+        for record in PublicFile.objects.exclude(page_id=None).exclude(url__in=wanted):
+            self.remove(record)
+
     # What one change touched
 
     def refresh(self, page_ids=(), keys=(), parent_ids=(), everything=False, site_wide=True):
@@ -241,7 +279,7 @@ class Publisher:
         and (unless `site_wide` is false) the site-wide files; remove what is no longer
         public."""
         if everything:
-            return self.build()
+            return self.build()[1]
         with sharing():
             return self._refresh(page_ids, keys, parent_ids, site_wide)
 

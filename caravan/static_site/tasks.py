@@ -3,26 +3,55 @@
 The changed pages, the files that show them and the listings above them come first, at a
 high priority, so that an edit is live at once; the site-wide files (the sitemap of a
 large site takes seconds) follow in a task of their own at a low priority, behind any
-other edit waiting."""
+other edit waiting.
+
+A change that shows on every page (a site setting, the site) re-renders the whole tree
+in many small low-priority tasks, so that an edit made meanwhile still goes first and is
+live within a second, however large the site."""
 
 from django_tasks import task
+
+REBUILD_CHUNK = 40  # addresses per task of a whole-tree refresh: well under a second
 
 
 @task(priority=10)
 def refresh_public_files(page_ids=(), keys=(), parent_ids=(), everything=False):
     """Re-render the files a committed change touched (see build.Publisher.refresh)."""
-    from .build import Publisher
+    from .build import Publisher, rebuild_plan
 
+    if everything:
+        plan = rebuild_plan()
+        for start in range(0, len(plan), REBUILD_CHUNK):
+            rebuild_public_files.enqueue(items=plan[start : start + REBUILD_CHUNK])
+        finish_public_rebuild.enqueue()
+        return len(plan)
     count = Publisher().refresh(
         page_ids=page_ids,
         keys=keys,
         parent_ids=parent_ids,
-        everything=everything,
         site_wide=False,
     )
-    if not everything:
-        refresh_site_wide_files.enqueue()
+    refresh_site_wide_files.enqueue()
     return count
+
+
+@task(priority=-5)
+def rebuild_public_files(items):
+    """One part of a whole-tree refresh: [page id, address or None for all of its own]."""
+    from .build import Publisher
+
+    return Publisher().publish_items(items)
+
+
+@task(priority=-8)
+def finish_public_rebuild():
+    """After a whole-tree refresh: remove the files of addresses that are no longer
+    public, then the site-wide files."""
+    from .build import Publisher
+
+    publisher = Publisher()
+    publisher.remove_unwanted()
+    publisher.refresh_site_wide()
 
 
 @task(priority=-10)

@@ -240,3 +240,46 @@ def test_prepare_builds_a_tree_that_is_missing_or_rendered_by_other_code(
     assert not build.tree_is_current(tmp_path / "empty")
     prepare.Command().build_public()
     assert builds == [public_dir, tmp_path / "empty"]
+
+
+def test_a_change_every_page_shows_re_renders_the_whole_tree(built, public_dir, publishing):
+    from caravan.core.models import CompanyProfile
+
+    profile = CompanyProfile.objects.get()
+    english = list(PublicFile.objects.filter(url__startswith="/en/").exclude(page_id=None))
+    assert len(english) > 20
+    with publishing():
+        profile.name = "Renamed Valve Works"
+        profile.save()
+    for record in english:
+        assert b"Renamed Valve Works" in (public_dir / record.path).read_bytes(), record.url
+    # Every language's pages were rendered (the English-only `built` tree now has them).
+    assert PublicFile.objects.filter(url__startswith="/ru/").exists()
+
+
+def test_a_whole_tree_refresh_waits_behind_edits(built, settings, publishing):
+    """On a large site re-rendering everything takes minutes: it is queued as many small
+    low-priority tasks, so an editor's publish made meanwhile is rendered first."""
+    from django_tasks_db.models import DBTaskResult
+
+    from caravan.static_site import build, tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.CARAVAN_STATIC_PUBLISH = True
+    tasks.refresh_public_files.call(everything=True)  # as the worker runs it
+    parts = DBTaskResult.objects.ready().filter(task_path__endswith="rebuild_public_files")
+    items = [item for part in parts for item in part.args_kwargs["kwargs"]["items"]]
+    assert len(parts) > 1 and all(
+        len(p.args_kwargs["kwargs"]["items"]) <= tasks.REBUILD_CHUNK for p in parts
+    )
+    # Every public page is in the plan (listings address by address).
+    page_ids = {page_id for page_id, _ in items}
+    assert page_ids == set(build.public_pages().values_list("pk", flat=True))
+    addresses = {url for url, page_id, _ in build.targets() if page_id}
+    assert {url for _, url in items if url} <= addresses
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    with publishing():
+        testing.make_article(news, "Published during the rebuild")  # its refresh is queued
+    first = DBTaskResult.objects.ready().filter(task_path__startswith="caravan.static_site")[0]
+    assert first.task_path.endswith("refresh_public_files")
+    assert first.args_kwargs["kwargs"]["everything"] is False
