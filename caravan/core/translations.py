@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Site
 
-from caravan.static_site.shared import active, shared
+from caravan.static_site.shared import bulk, shared
 
 
 def hreflang(language_code):
@@ -48,7 +48,7 @@ def live_translations(page, request):
     cache = request.__dict__.setdefault("_caravan_translations", {})
     if page.translation_key in cache:
         return cache[page.translation_key]
-    if active() and page.pk and page.live:
+    if bulk() and page.pk and page.live:
         # In a batch of files: which pages have translations at all is looked up once;
         # a page in one language only is its own single version, and the versions of
         # a translated page are looked up once for all of them.

@@ -33,7 +33,7 @@ from wagtail.search import index
 
 from caravan.core.models import BasePage, require_alt_text
 from caravan.static_site import tracking
-from caravan.static_site.shared import active, shared
+from caravan.static_site.shared import active, bulk, shared
 
 from .blocks import (
     CertificationsBlock,
@@ -634,8 +634,8 @@ class ProductPage(BasePage):
 
         # The article ids first (a short list), then those articles: one query joining
         # both and de-duplicating made the database sort every article.
-        if active():
-            # In a batch of files: which articles name which products, looked up once.
+        if bulk():
+            # In a whole build: which articles name which products, looked up once.
             def compute():
                 rows = NewsPageRelatedProduct.objects.values_list(
                     "product__translation_key", "page_id"

@@ -254,7 +254,7 @@ class Publisher:
         ids = {page_id for page_id, _ in items}
         pages = {p.pk: p for p in public_pages().filter(pk__in=ids).specific()}
         done = 0
-        with sharing():
+        with sharing():  # a few dozen pages: not worth the whole-site look-ups
             for page_id, url in items:
                 page = pages.get(page_id)
                 if page is None:
@@ -285,9 +285,11 @@ class Publisher:
 
     def _refresh(self, page_ids, keys, parent_ids, site_wide):
         order = {}  # url -> page_id, in rendering order
+        done = set()
 
         def want(url, page_id):
-            order.setdefault(url, page_id)
+            if url not in done:
+                order.setdefault(url, page_id)
 
         keys = set(keys) | {page_key(pk) for pk in page_ids}
         pages = {p.pk: p for p in public_pages().filter(pk__in=page_ids)}
@@ -304,6 +306,10 @@ class Publisher:
                 # Published for the first time, unpublished, moved, renamed or deleted:
                 # the listings above it change membership.
                 membership_changed.add(pk)
+            if urls:
+                # The edit itself is live before anything else is even looked up.
+                self.publish(urls[0], pk)
+                done.add(urls[0])
             for url in urls:
                 want(url, pk)
         # Pages that list a changed page without having read it before (explicit hooks
@@ -402,7 +408,7 @@ def _job(args):
     ids = {page_id for _, page_id, _ in chunk if page_id is not None}
     pages = {p.pk: p for p in Page.objects.filter(pk__in=ids).specific()} if ids else {}
     # The look-ups pages share are kept for the whole build in this process.
-    with sharing(_worker.setdefault("shared", {})):
+    with sharing(_worker.setdefault("shared", {}), bulk=True):
         return [
             (url, page_id, _outcome(root, url, quality, pages.get(page_id), page_url))
             for url, page_id, page_url in chunk

@@ -18,18 +18,29 @@ from . import tracking
 _store = contextvars.ContextVar("caravan_static_shared", default=None)
 
 
+_bulk = contextvars.ContextVar("caravan_static_bulk", default=False)
+
+
 @contextmanager
-def sharing(store=None):
-    """Share look-ups inside the block (in `store` when given, to keep them longer)."""
+def sharing(store=None, bulk=False):
+    """Share look-ups inside the block (in `store` when given, to keep them longer).
+    `bulk`: the batch is large (a whole build), so look-ups that read the whole site
+    at once (`bulk()`) pay off; the few files one publish re-renders do not want them."""
     token = _store.set({} if store is None else store)
+    bulk_token = _bulk.set(bulk)
     try:
         yield
     finally:
+        _bulk.reset(bulk_token)
         _store.reset(token)
 
 
 def active():
     return _store.get() is not None
+
+
+def bulk():
+    return _bulk.get() and active()
 
 
 def shared(key, compute):
