@@ -5,9 +5,9 @@ hreflang links."""
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from wagtail.contrib.sitemaps import Sitemap
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from .translations import Translation, language_order, x_default
 
@@ -38,14 +38,25 @@ class PageSitemap(Sitemap):
     def _alternates(self, pages):
         keys = {page.translation_key for page in pages}
         versions = defaultdict(list)
-        translations = (
+        translated = (
             Page.objects.filter(
                 translation_key__in=keys, locale__language_code__in=language_order()
             )
             .live()
             .public()
-            .select_related("locale")
         )
+        # Only pages with more than one language version are loaded again: a page in
+        # one language is its own only version (most pages of a large catalogue).
+        counts = translated.values("translation_key").annotate(n=Count("pk")).order_by()
+        several = {row["translation_key"] for row in counts if row["n"] > 1}
+        locales = Locale.objects.in_bulk()
+        alone = [page for page in pages if page.translation_key not in several]
+        for page in alone:
+            page.locale = locales[page.locale_id]
+        translations = [
+            *translated.filter(translation_key__in=several).select_related("locale"),
+            *alone,
+        ]
         order = language_order()
         for page in sorted(translations, key=lambda p: order.index(p.locale.language_code)):
             version = Translation(page, self.request)

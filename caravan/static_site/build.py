@@ -160,8 +160,9 @@ class Publisher:
         self.removed += 1
 
     def refresh_site_wide(self):
-        for url in site_wide_urls():
-            self.publish(url, None)
+        with sharing(bulk=True):  # the sitemap asks each page's address several times
+            for url in site_wide_urls():
+                self.publish(url, None)
 
     # The whole tree
 

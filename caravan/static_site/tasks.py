@@ -56,7 +56,23 @@ def finish_public_rebuild():
 
 @task(priority=-10)
 def refresh_site_wide_files():
-    """robots.txt, sitemap.xml and its sections."""
+    """robots.txt, sitemap.xml and its sections (once for any number of edits queued
+    meanwhile: a refresh already waiting makes this one unnecessary)."""
     from .build import Publisher
 
+    if _another_waiting("refresh_site_wide_files"):
+        return
     Publisher().refresh_site_wide()
+
+
+def _another_waiting(name):
+    """Whether a task of this name is queued in the database and not started yet (a
+    later one will do the same work). Only the database backend has a queue to ask."""
+    from django.conf import settings
+
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    if not backend.startswith("django_tasks_db"):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=f"{__name__}.{name}").exists()

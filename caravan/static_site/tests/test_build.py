@@ -283,3 +283,20 @@ def test_a_whole_tree_refresh_waits_behind_edits(built, settings, publishing):
     first = DBTaskResult.objects.ready().filter(task_path__startswith="caravan.static_site")[0]
     assert first.task_path.endswith("refresh_public_files")
     assert first.args_kwargs["kwargs"]["everything"] is False
+
+
+def test_queued_site_wide_refreshes_run_once(settings, monkeypatch, db):
+    """Ten edits in a row queue ten sitemap refreshes; only the last one renders."""
+    from caravan.static_site import build, tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    runs = []
+    monkeypatch.setattr(build.Publisher, "refresh_site_wide", lambda self: runs.append(1))
+    tasks.refresh_site_wide_files.enqueue()
+    tasks.refresh_site_wide_files.call()  # another one waits: nothing to do now
+    assert runs == []
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
+    tasks.refresh_site_wide_files.call()  # the last one renders
+    assert runs == [1]
