@@ -14,8 +14,9 @@ p50/p99 latency through
   (b) the production topology: deploy/nginx/caravan.conf (files, app behind),
   (c) the embedded default: granian with the fast path in caravan.wsgi,
   (d) Wagtail rendering every request (granian, fast path and page cache off),
-printed as ratios to (a). Every request asks for gzip (Accept-Encoding: gzip), as
-browsers do. Then: the resident memory of the app servers, the publish-to-live latency of
+printed as ratios to (a): the median of --rounds runs (3), the four setups taking turns
+within each round so that a noisy moment on a shared machine hits all of them. Every
+request asks for gzip (Accept-Encoding: gzip), as browsers do. Then: the resident memory of the app servers, the publish-to-live latency of
 one edit (publish a product; the task worker re-renders; poll nginx until the new title
 is served), and with --rebuild the full rebuild's pages/s (`build_public`)."""
 
@@ -25,6 +26,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -173,6 +175,7 @@ def main():
     parser.add_argument("--rebuild", action="store_true", help="Also time a full build_public.")
     parser.add_argument("--edits", type=int, default=3, help="Publish-to-live measurements.")
     parser.add_argument("--no-load", action="store_true", help="Skip the wrk measurements.")
+    parser.add_argument("--rounds", type=int, default=3, help="wrk runs per page and setup.")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
 
@@ -220,14 +223,27 @@ def main():
         setups = [("a nginx file", "plain"), ("b production", "prod"),
                   ("c embedded", "embedded"), ("d Wagtail", "app")]  # fmt: skip
         print(f"\nwrk -t1 -c{args.connections} -d{args.duration}s, Accept-Encoding: gzip; "
-              f"nginx 1 worker, granian 1 worker")  # fmt: skip
+              f"nginx 1 worker, granian 1 worker; median of {args.rounds} rounds, the "
+              "setups taking turns within each round")  # fmt: skip
         print(f"{'page':15} {'setup':14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
               f"{'req/s vs a':>11} {'p99 vs a':>9}")  # fmt: skip
         for label, url in {} if args.no_load else urls.items():
-            base = None
+            runs = {key: [] for _, key in setups}
+            for _ in range(args.rounds):  # turns, so a noisy moment hits every setup
+                for _setup, key in setups:
+                    runs[key].append(
+                        wrk(f"http://127.0.0.1:{ports[key]}{url}", args.duration, args.connections)
+                    )
+            medians = {
+                key: {
+                    **{m: statistics.median(r[m] for r in results) for m in ("rps", "p50", "p99")},
+                    "errors": sum(r["errors"] for r in results),
+                }
+                for key, results in runs.items()
+            }
+            base = medians["plain"]
             for setup, key in setups:
-                result = wrk(f"http://127.0.0.1:{ports[key]}{url}", args.duration, args.connections)
-                base = base or result
+                result = medians[key]
                 note = f"  ({result['errors']} errors)" if result["errors"] else ""
                 print(f"{label:15} {setup:14} {result['rps']:9.0f} {result['p50']:8.2f} "
                       f"{result['p99']:8.2f} {result['rps'] / base['rps']:10.1%} "
