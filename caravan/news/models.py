@@ -3,7 +3,7 @@
 import bisect
 import math
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
@@ -36,6 +36,7 @@ from .images import load_image_fields, prefetch_renditions, stream_images
 from .seo import collection_page, news_article
 from .wording import PAGED_LISTING_TITLE, TAG_LISTING_TITLE
 
+NEVER = datetime.min.replace(tzinfo=UTC)  # sorts before every real date
 WORDS_PER_MINUTE = 220
 # Chinese, Japanese and Korean text is read by characters, not by space-separated words.
 CJK_CHARS_PER_MINUTE = 450
@@ -438,7 +439,8 @@ class NewsPage(BasePage):
         if not self.pk or not self.live or not self.path:
             return None, None
         order = self.sibling_order()
-        here = bisect.bisect_left(order, (self.posted_at, self.pk))
+        posted = self.date or self.first_published_at or NEVER
+        here = bisect.bisect_left(order, (posted, self.pk))
         older = order[here - 1][1] if here > 0 else None
         if here < len(order) and order[here][1] == self.pk:
             here += 1
@@ -462,7 +464,8 @@ class NewsPage(BasePage):
                 .order_by()
                 .values_list("listing_date", "pk")
             )
-            return sorted(rows)
+            # A page made live without being published has neither date: oldest.
+            return sorted((posted or NEVER, pk) for posted, pk in rows)
 
         return shared(("news_order", parent_path), compute)
 

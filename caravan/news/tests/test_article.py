@@ -259,6 +259,23 @@ def test_previous_and_next_articles_follow_the_list_order(client, press):
     assert not nav.select("a[rel=next]")
 
 
+def test_an_article_made_live_without_a_date_is_the_oldest(client, press):
+    """A page added live without being published has neither a date nor a first
+    publication: it still renders, and counts as older than every dated article."""
+    from caravan.news.models import NewsPage
+
+    dated = make_article(press, "Dated", date=timezone.now() - timedelta(days=3))
+    undated = NewsPage(title="Undated", slug="undated", summary="No date yet.")
+    press.add_child(instance=undated)
+    assert undated.live and undated.first_published_at is None
+
+    nav = soup(client.get(undated.url)).select_one("nav.article-nav")
+    assert nav.select_one("a[rel=next]")["href"] == dated.url
+    assert not nav.select("a[rel=prev]")
+    nav = soup(client.get(dated.url)).select_one("nav.article-nav")
+    assert nav.select_one("a[rel=prev]")["href"] == undated.url
+
+
 def test_related_products_are_cards_with_image_name_and_details_link(client, press):
     valve = make_product(title="DN300 butterfly valve", listing_image=make_image("valve"))
     meter = make_product(title="SFM-200 flow meter", images=0)
