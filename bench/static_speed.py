@@ -44,7 +44,7 @@ django.setup()
 
 
 from caravan.static_site.tests.test_nginx import nginx_config  # noqa: E402
-from caravan.testing import free_port  # noqa: E402
+from caravan.testing import free_port, stop_process_group  # noqa: E402
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -69,15 +69,6 @@ def start(cmd, env=None, log=None):
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,  # noqa: S603
                             start_new_session=True)  # fmt: skip
-
-
-def stop(proc):
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def wait_for(url, timeout=120):
@@ -258,7 +249,7 @@ def main():
               + ", ".join(f"{s:.2f} s" for s in latencies))  # fmt: skip
     finally:
         for proc in procs.values():
-            stop(proc)
+            stop_process_group(proc, timeout=20)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

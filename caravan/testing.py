@@ -222,6 +222,22 @@ def free_port():
         return s.getsockname()[1]
 
 
+def stop_process_group(proc, timeout=15):
+    """Stop a process started with `start_new_session=True` and everything it started:
+    SIGTERM to the group, SIGKILL if it has not ended after `timeout` seconds."""
+    import os
+    import signal
+    import subprocess
+
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 def inquiry_token(age=30):
     """A valid form token issued `age` seconds ago (a person takes longer than 3 s)."""
     import time

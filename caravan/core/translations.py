@@ -58,23 +58,25 @@ def live_translations(page, request):
             versions = _versions([page], request)
         else:
             versions = shared(
-                ("translations", page.translation_key), lambda: _versions(page, request)
+                ("translations", page.translation_key),
+                lambda: _versions(_live_versions(page), request),
             )
     else:
-        versions = _versions(page, request)
+        versions = _versions(_live_versions(page), request)
     cache[page.translation_key] = versions
     return versions
 
 
-def _versions(page_or_pages, request):
-    pages = page_or_pages
-    if isinstance(page_or_pages, Page):
-        pages = (
-            Page.objects.filter(translation_key=page_or_pages.translation_key)
-            .live()
-            .public()
-            .select_related("locale")
-        )
+def _live_versions(page):
+    return (
+        Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .public()
+        .select_related("locale")
+    )
+
+
+def _versions(pages, request):
     versions = [
         Translation(p, request)
         for p in sorted(pages, key=_sort_key)

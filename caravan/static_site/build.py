@@ -260,9 +260,9 @@ class Publisher:
                 page = pages.get(page_id)
                 if page is None:
                     continue  # no longer public: finish_public_rebuild removes its files
-                own = page_urls(page)
-                for address in own if url is None else [url]:
-                    self.publish(address, page_id, page, own[0] if own else None)
+                page_url = page.get_url()  # the first of page_urls(page)
+                for address in page_urls(page) if url is None else [url]:
+                    self.publish(address, page_id, page, page_url)
                     done += 1
         return done
 
@@ -274,13 +274,11 @@ class Publisher:
 
     # What one change touched
 
-    def refresh(self, page_ids=(), keys=(), parent_ids=(), everything=False, site_wide=True):
+    def refresh(self, page_ids=(), keys=(), parent_ids=(), site_wide=True):
         """Re-render what a change touched: the changed pages' own addresses first (the
         edit is live), then the files that showed them, then the listings above them
         and (unless `site_wide` is false) the site-wide files; remove what is no longer
-        public."""
-        if everything:
-            return self.build()[1]
+        public. (A change every page shows is a whole rebuild: see tasks.py.)"""
         with sharing():
             return self._refresh(page_ids, keys, parent_ids, site_wide)
 

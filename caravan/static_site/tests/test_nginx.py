@@ -11,7 +11,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -62,16 +61,6 @@ def _wait(port, path, proc, log, timeout=90):
         except OSError:
             time.sleep(0.2)
     raise AssertionError(f"no answer on port {port}:\n{log.read_text()[-3000:]}")
-
-
-def _stop(proc):
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 def nginx_config(directory, port, app_port, public_dir):
@@ -142,8 +131,8 @@ def nginx_site(app_database, built, public_dir, tmp_path):
         _wait(port, "/healthz", web, tmp_path / "error.log")
         yield port
     finally:
-        _stop(web)
-        _stop(app)
+        testing.stop_process_group(web)
+        testing.stop_process_group(app)
 
 
 def get(port, path, method="GET", body=None, **headers):
