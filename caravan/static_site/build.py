@@ -205,12 +205,14 @@ class Publisher:
         return time.perf_counter() - started, len(wanted)
 
     def _record_batch(self, batch):
+        """Record a batch of rendered addresses. A whole build mostly re-renders files
+        exactly as they were: those records only get their time, and of the dependency
+        rows only the ones that changed are deleted or added."""
         now = timezone.now()
+        fields = ("path", "page_id", "content_type", "digest")
         with transaction.atomic():
-            urls = [url for url, _, _ in batch]
-            old = {r.url: r for r in PublicFile.objects.filter(url__in=urls)}
-            PublicFileDependency.objects.filter(file__url__in=urls).delete()
-            deps = []
+            old = {r.url: r for r in PublicFile.objects.filter(url__in=[u for u, _, _ in batch])}
+            kept = {}  # url -> (page_id, outcome) of addresses that are files
             for url, page_id, outcome in batch:
                 record = old.get(url)
                 if outcome["path"] is None:
@@ -222,19 +224,46 @@ class Publisher:
                 self.unchanged += not outcome["written"]
                 if record is not None and record.path != outcome["path"]:
                     files.remove(self.root, record.path)
-                fields = {
-                    "path": outcome["path"],
-                    "page_id": page_id,
-                    "content_type": outcome["content_type"],
-                    "digest": outcome["digest"],
-                    "rendered_at": now,
-                }
+                kept[url] = (page_id, outcome)
+            values = {
+                url: {"path": o["path"], "page_id": page_id, "content_type": o["content_type"],
+                      "digest": o["digest"], "rendered_at": now}
+                for url, (page_id, o) in kept.items()
+            }  # fmt: skip
+            new = [PublicFile(url=url, **values[url]) for url in kept if url not in old]
+            PublicFile.objects.bulk_create(new, batch_size=500)
+            ids = dict(
+                PublicFile.objects.filter(url__in=[f.url for f in new]).values_list("url", "pk")
+            )
+            same = []
+            for url in kept:
+                record = old.get(url)
                 if record is None:
-                    record = PublicFile.objects.create(url=url, **fields)
+                    continue
+                ids[url] = record.pk
+                if all(getattr(record, name) == values[url][name] for name in fields):
+                    same.append(record.pk)
                 else:
-                    PublicFile.objects.filter(pk=record.pk).update(**fields)
-                deps += [PublicFileDependency(file_id=record.pk, key=k) for k in outcome["keys"]]
-            PublicFileDependency.objects.bulk_create(deps, batch_size=2000)
+                    PublicFile.objects.filter(pk=record.pk).update(**values[url])
+            for start in range(0, len(same), 500):
+                PublicFile.objects.filter(pk__in=same[start : start + 500]).update(rendered_at=now)
+            had = {}  # file id -> {key: dependency row id}
+            rows = PublicFileDependency.objects.filter(file_id__in=[r.pk for r in old.values()])
+            for pk, file_id, key in rows.values_list("pk", "file_id", "key"):
+                had.setdefault(file_id, {})[key] = pk
+            stale, added = [], []
+            for url, (_, outcome) in kept.items():
+                before = had.get(ids[url], {})
+                keys = set(outcome["keys"])
+                stale += [pk for key, pk in before.items() if key not in keys]
+                added += [
+                    PublicFileDependency(file_id=ids[url], key=key)
+                    for key in outcome["keys"]
+                    if key not in before
+                ]
+            for start in range(0, len(stale), 500):
+                PublicFileDependency.objects.filter(pk__in=stale[start : start + 500]).delete()
+            PublicFileDependency.objects.bulk_create(added, batch_size=2000)
 
     def remove_strays(self):
         """Files in the tree that no record names (left by an interrupted run)."""

@@ -13,7 +13,7 @@ from caravan import testing
 from caravan.news.models import NewsIndexPage, NewsPage
 from caravan.products.models import ProductPage
 from caravan.static_site import files
-from caravan.static_site.models import PublicFile
+from caravan.static_site.models import PublicFile, PublicFileDependency
 
 
 def file_of(root, url):
@@ -92,6 +92,37 @@ def test_pages_rendered_later_in_a_build_still_list_what_they_showed(built):
         menu = product.get_site().root_page.get_children().live().in_menu()
         for item in menu:
             assert f"page:{item.pk}" in keys, (product.url, item.url)
+
+
+def test_a_rebuild_brings_records_back_to_what_the_files_show(built, public_dir):
+    """A second build of an unchanged site keeps every record and dependency row as the
+    first wrote them, and mends a record that no longer matches its file."""
+
+    def records():
+        return {
+            f.url: (f.path, f.page_id, f.content_type, f.digest, f.rendered_at)
+            for f in PublicFile.objects.all()
+        }
+
+    def dependencies():
+        return set(PublicFileDependency.objects.values_list("file__url", "key"))
+
+    first, first_keys = records(), dependencies()
+    product = ProductPage.objects.live().filter(locale__language_code="en").first()
+    record = PublicFile.objects.get(url=product.url)
+    PublicFile.objects.filter(pk=record.pk).update(digest="0" * 64)
+    record.dependencies.filter(key=f"page:{product.pk}").delete()
+    PublicFileDependency.objects.create(file=record, key="page:999999")
+
+    built.build(under="/en/")
+
+    again = records()
+    assert again.keys() == first.keys()
+    for url, (*fields, rendered_at) in again.items():
+        assert fields == list(first[url][:4]), url
+        assert rendered_at >= first[url][4], url
+    assert again[product.url][4] > first[product.url][4]  # rendered again: a new time
+    assert dependencies() == first_keys
 
 
 def test_publishing_a_newer_article_links_it_from_the_one_before(built, public_dir, publishing):
