@@ -2,8 +2,9 @@
 in production), so every app server answers a page once rendered by any of them.
 
 Safe because public pages carry no per-visitor state (DESIGN.md): a response is stored
-only when an anonymous visitor's GET of a path without a query string answered 200 with
-HTML, XML or a feed, set no cookie, did not vary on cookies and was not marked private.
+only when an anonymous visitor's GET of a path without a query string (or with tracking
+parameters only, caravan/core/querystrings.py, which share the path's entry) answered
+200 with HTML, XML or a feed, set no cookie, did not vary on cookies and was not marked private.
 The admin, previews, the inquiry endpoint (private), search (query string) and anything
 a signed-in user asks for are never stored; a stored page is served to everyone, signed
 in or not, exactly as an anonymous visitor would get it.
@@ -24,6 +25,8 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+
+from caravan.core.querystrings import ignorable
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +100,7 @@ class PublicPageCacheMiddleware:
         if (
             not timeout
             or request.method not in ("GET", "HEAD")
-            or request.META.get("QUERY_STRING")
+            or not ignorable(request.META.get("QUERY_STRING"))
             or request.path.startswith(self.skip_prefixes)
         ):
             return self.get_response(request)

@@ -1,7 +1,7 @@
 """The embedded fast path: a WSGI wrapper that answers GET and HEAD of a public address
 from the rendered file tree before Django is entered, and hands everything else to
-Django (a query string, another method, the admin, the inquiry endpoint, an address with
-no file).
+Django (a query string other than tracking parameters, caravan/core/querystrings.py;
+another method; the admin; the inquiry endpoint; an address with no file).
 
 It sends the brotli or gzip variant the client accepts, with Vary: Accept-Encoding, the
 type the file name says, and the headers Django sends with public pages (recorded by the
@@ -11,6 +11,8 @@ import json
 import os
 import time
 from pathlib import Path
+
+from caravan.core.querystrings import ignorable
 
 from .files import CONTENT_TYPES, INDEX_NAMES
 
@@ -79,7 +81,7 @@ class PublicFiles:
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
-        if (method == "GET" or method == "HEAD") and not environ.get("QUERY_STRING"):
+        if (method == "GET" or method == "HEAD") and ignorable(environ.get("QUERY_STRING")):
             # WSGI gives the path as latin-1 text of the raw bytes; file names are UTF-8.
             try:
                 path_info = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")

@@ -86,7 +86,17 @@ def test_a_settings_or_snippet_change_reaches_every_stored_page(client, home):
     assert "Новый слоган сразу в шапке" in client.get("/ru/").content.decode()
 
 
-@pytest.mark.parametrize("path", ["/en/search/?q=valve", "/en/inquiry/", "/en/inquiry/?product=1"])
+def test_a_campaign_link_shares_the_stored_page(client, home):
+    client.get(home.url)
+    tagged = client.get(home.url + "?utm_source=newsletter&utm_campaign=autumn&gclid=abc")
+    assert tagged["X-Caravan-Cache"] == "hit"
+    assert tagged.content == client.get(home.url).content
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/search/?q=valve", "/en/inquiry/", "/en/inquiry/?product=1", "/en/?utm_source=a&p=2"],
+)
 def test_search_and_the_inquiry_page_are_never_stored(client, path):
     client.get(path)
     assert "X-Caravan-Cache" not in client.get(path)

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 
 from caravan import testing
+from caravan.core import querystrings
 from caravan.news.models import NewsIndexPage
 from caravan.static_site.models import PublicFile
 
@@ -174,9 +175,23 @@ def test_nginx_serves_the_files_and_hands_the_rest_to_the_app(nginx_site, public
     response, _ = get(port, news.url + "feed/rss/")
     assert response.getheader("Content-Type") == "application/rss+xml; charset=utf-8"
 
+    # A campaign's link (tracking parameters only) is the same page: from the file too.
+    for query in ("?utm_source=newsletter&utm_medium=email&utm_campaign=autumn", "?gclid=Cj0K",
+                  "?fbclid=IwAR&utm_source=facebook"):  # fmt: skip
+        response, body = get(port, news.url + query)
+        assert response.getheader("X-Request-ID") is None, query
+        assert body == plain, query
+
     # The app: a query string, a POST, the inquiry endpoint, an address with no file.
     for method, path in (("GET", news.url + "?page=abc"), ("GET", "/en/inquiry/"),
+                         ("GET", news.url + "?utm_source=x&q=valve"), ("GET", news.url + "?gclidx=1"),
                          ("POST", "/en/inquiry/"), ("GET", "/en/no-such-page/")):  # fmt: skip
         response, _ = get(port, path, method=method, body=b"" if method == "POST" else None)
         assert response.getheader("X-Request-ID"), (method, path)
         assert response.status < 500, (method, path)
+
+
+def test_the_shipped_configuration_knows_the_tracking_parameters_the_app_knows():
+    """nginx and the app must agree on which query strings leave a page unchanged."""
+    site = (ROOT / "deploy/nginx/caravan.conf").read_text()
+    assert f'"~{querystrings.TRACKING_ONLY}" "";' in site

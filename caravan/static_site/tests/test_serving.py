@@ -65,6 +65,7 @@ def test_the_fast_path_sends_the_variant_the_client_accepts(built, public_dir, f
     [
         ("/en/news/", "POST", ""),  # a form sent to a page
         ("/en/news/", "GET", "page=2"),  # a query string: search, filters, ?page=abc
+        ("/en/news/", "GET", "utm_source=mail&page=2"),  # tracking and something else
         ("/en/no-such-page/", "GET", ""),  # no file: Django answers (404)
         ("/admin/", "GET", ""),
         ("/en/../../etc/passwd", "GET", ""),
@@ -73,6 +74,17 @@ def test_the_fast_path_sends_the_variant_the_client_accepts(built, public_dir, f
 )
 def test_everything_else_goes_to_django(fast, path, method, query):
     assert call(fast, path, method, query)["headers"].get("X-From") == "django"
+
+
+def test_a_campaign_link_gets_the_file(built, public_dir, fast):
+    """Ad platforms and newsletters add tracking parameters to links; the page is the same
+    (the inquiry dialog's script reads the campaign tags in the browser)."""
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    plain = (public_dir / PublicFile.objects.get(url=news.url).path).read_bytes()
+    for query in ("utm_source=newsletter&utm_medium=email", "gclid=Cj0KCQ", "srsltid=AfmB"):
+        answer = call(fast, news.url, query=query)
+        assert answer["headers"].get("X-From") is None, query
+        assert answer["body"] == plain, query
 
 
 def test_the_fast_path_never_answers_the_admin_or_the_inquiry_endpoint(built, settings):
