@@ -36,27 +36,28 @@ class PageSitemap(Sitemap):
         )
 
     def _alternates(self, pages):
-        keys = {page.translation_key for page in pages}
+        keys = list({page.translation_key for page in pages})
         versions = defaultdict(list)
-        translated = (
-            Page.objects.filter(
-                translation_key__in=keys, locale__language_code__in=language_order()
-            )
-            .live()
-            .public()
-        )
+        translated = Page.objects.filter(locale__language_code__in=language_order()).live().public()
         # Only pages with more than one language version are loaded again: a page in
-        # one language is its own only version (most pages of a large catalogue).
-        counts = translated.values("translation_key").annotate(n=Count("pk")).order_by()
-        several = {row["translation_key"] for row in counts if row["n"] > 1}
+        # one language is its own only version (most pages of a large catalogue). The
+        # keys go in parts: SQLite takes about 32,000 parameters in one query.
+        several = set()
+        for part in _parts(keys):
+            counts = (
+                translated.filter(translation_key__in=part)
+                .values("translation_key")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            several.update(row["translation_key"] for row in counts if row["n"] > 1)
         locales = Locale.objects.in_bulk()
         alone = [page for page in pages if page.translation_key not in several]
         for page in alone:
             page.locale = locales[page.locale_id]
-        translations = [
-            *translated.filter(translation_key__in=several).select_related("locale"),
-            *alone,
-        ]
+        translations = list(alone)
+        for part in _parts(list(several)):
+            translations += translated.filter(translation_key__in=part).select_related("locale")
         order = language_order()
         for page in sorted(translations, key=lambda p: order.index(p.locale.language_code)):
             version = Translation(page, self.request)
@@ -84,3 +85,7 @@ class PageSitemap(Sitemap):
         if last_mods and None not in last_mods:
             self.latest_lastmod = max(last_mods)
         return urls
+
+
+def _parts(items, size=5000):
+    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -172,6 +172,7 @@ class Publisher:
         `jobs` > 1 the rendering is shared by that many forked processes. `under` limits
         the build to addresses starting with it (and removes nothing)."""
         started = time.perf_counter()
+        self.build_started = timezone.now()
         wanted = [t for t in targets() if under is None or t[0].startswith(under)]
         results = _render_all(self.root, wanted, jobs, self.brotli_quality)
         seen = set()
@@ -198,7 +199,10 @@ class Publisher:
                     seen.add(section.decode())
                     self.publish(section.decode(), None)
         if under is None:
-            for record in PublicFile.objects.exclude(url__in=seen):
+            # Compared here, not in SQL: a site's addresses outnumber the parameters
+            # SQLite takes in one query. Not what was published while the build ran.
+            earlier = PublicFile.objects.filter(rendered_at__lte=self.build_started)
+            for record in [r for r in earlier.only("url", "path") if r.url not in seen]:
                 self.remove(record)
             self.remove_strays()
             files.replace_if_changed(self.root / BUILD_STAMP, rendering_fingerprint().encode())
@@ -207,7 +211,9 @@ class Publisher:
     def _record_batch(self, batch):
         """Record a batch of rendered addresses. A whole build mostly re-renders files
         exactly as they were: those records only get their time, and of the dependency
-        rows only the ones that changed are deleted or added."""
+        rows only the ones that changed are deleted or added. A record written after the
+        build began (an editor published meanwhile) is newer than what the build
+        rendered: it stays."""
         now = timezone.now()
         fields = ("path", "page_id", "content_type", "digest")
         with transaction.atomic():
@@ -215,6 +221,9 @@ class Publisher:
             kept = {}  # url -> (page_id, outcome) of addresses that are files
             for url, page_id, outcome in batch:
                 record = old.get(url)
+                if record is not None and record.rendered_at > self.build_started:
+                    old.pop(url)
+                    continue
                 if outcome["path"] is None:
                     self.skipped += 1
                     if record is not None:
@@ -298,7 +307,8 @@ class Publisher:
     def remove_unwanted(self):
         """Remove the files of addresses that are no longer public."""
         wanted = {url for url, _, _ in targets()}
-        for record in PublicFile.objects.exclude(page_id=None).exclude(url__in=wanted):
+        records = PublicFile.objects.exclude(page_id=None).only("url", "path")
+        for record in [r for r in records if r.url not in wanted]:  # see build()
             self.remove(record)
 
     # What one change touched

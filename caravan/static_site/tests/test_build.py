@@ -331,3 +331,33 @@ def test_queued_site_wide_refreshes_run_once(settings, monkeypatch, db):
     DBTaskResult.objects.all().delete()
     tasks.refresh_site_wide_files.call()  # the last one renders
     assert runs == [1]
+
+
+def test_what_is_published_while_a_build_runs_stays(built, public_dir, monkeypatch):
+    """An editor publishes while a whole build runs: the build rendered the page before
+    the change, and the new article did not exist when it listed the addresses. Neither
+    the fresh file's record nor the new article's file may be undone by the build."""
+    from caravan.static_site import build
+
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    product = ProductPage.objects.live().filter(locale__language_code="en").first()
+    render_all = build._render_all
+
+    def render_then_publish(*args):
+        rendered = list(render_all(*args))  # every page rendered as it was
+        product.title = "Renamed during the build"
+        product.save_revision().publish()
+        article = testing.make_article(news, "Published during the build")
+        for page in (product, article):
+            built.publish(page.url, page.pk)
+        yield from rendered
+
+    monkeypatch.setattr(build, "_render_all", render_then_publish)
+    built.build()
+
+    record = PublicFile.objects.get(url=product.url)
+    body = (public_dir / record.path).read_bytes()
+    assert record.digest == files.digest(body)
+    assert b"Renamed during the build" in body
+    article = NewsPage.objects.get(title="Published during the build")
+    assert b"Published during the build" in file_of(public_dir, article.url).read_bytes()
