@@ -3,11 +3,12 @@ sitemap.xml."""
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -145,12 +146,31 @@ def robots_txt(request):
 
 def sitemap(request):
     """sitemap.xml: the pages themselves, or an index of numbered sections once they
-    are more than one sitemap file may hold."""
+    are more than one sitemap file may hold. The sections have addresses of their own
+    (/sitemap-pages-2.xml rather than Django's /sitemap-pages.xml?p=2), so that each is
+    a public file like the index: a crawler never makes the app render 50,000 URLs."""
     sitemaps = {"pages": PageSitemap(request)}
     if sitemaps["pages"].paginator.num_pages > 1:
-        return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap_section")
+        response = sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap_section")
+        response.context_data["sitemaps"] = [
+            replace(item, location=_NUMBERED.sub(r"-\2.xml", item.location))
+            for item in response.context_data["sitemaps"]
+        ]
+        return response
     return sitemap_views.sitemap(request, sitemaps)
 
 
+_NUMBERED = re.compile(r"(\.xml)\?p=([0-9]+)$")  # Django's numbered section
+_SECTION = re.compile(r"(?P<name>[a-z]+)(?:-(?P<page>[2-9]|[1-9][0-9]+))?")
+
+
 def sitemap_section(request, section):
-    return sitemap_views.sitemap(request, {"pages": PageSitemap(request)}, section=section)
+    """/sitemap-pages.xml and its numbered parts, /sitemap-pages-2.xml and on (the
+    ?p=N form that earlier indexes named still answers)."""
+    match = _SECTION.fullmatch(section)
+    if match is None:
+        raise Http404("No such sitemap section")
+    if match["page"]:
+        request.GET = request.GET.copy()
+        request.GET["p"] = match["page"]
+    return sitemap_views.sitemap(request, {"pages": PageSitemap(request)}, section=match["name"])

@@ -139,12 +139,16 @@ class Publisher:
         return result
 
     def extra_site_wide(self, url, result):
-        """The sitemap index names its sections: they are files too."""
+        """The sitemap index names its sections: they are files too, and those it no
+        longer names (the site shrank) are not."""
         if url in site_wide_urls() and url.endswith(".xml"):
-            for section in dict.fromkeys(_SITEMAP_SECTION.findall(result.body)):
-                section_url = section.decode()
-                if section_url != url:
-                    self.publish(section_url, None)
+            sections = [s.decode() for s in dict.fromkeys(_SITEMAP_SECTION.findall(result.body))]
+            sections = [section for section in sections if section != url]
+            for section_url in sections:
+                self.publish(section_url, None)
+            earlier = PublicFile.objects.filter(page_id=None, url__startswith="/sitemap-")
+            for record in earlier.exclude(url__in=sections):
+                self.remove(record)
 
     def record_headers(self, headers):
         """The headers Django sends with public pages, for the embedded fast path."""

@@ -255,11 +255,23 @@ def test_sitemap_becomes_an_index_when_it_outgrows_one_file(client, settings):
     sections = [loc.text for loc in index.findall("sm:sitemap/sm:loc", SITEMAP_NS)]
     count = len(live_pages())
     assert len(sections) == -(-count // 20)
+    # Each section has an address of its own (a file after a build, not ?p=N).
+    assert sections == [
+        "http://testserver/sitemap-pages.xml",
+        *(f"http://testserver/sitemap-pages-{n}.xml" for n in range(2, len(sections) + 1)),
+    ]
     listed = []
     for section in sections:
         part = parse_xml(client.get(section.removeprefix("http://testserver")).content)
         listed += [loc.text for loc in part.findall("sm:url/sm:loc", SITEMAP_NS)]
     assert len(listed) == len(set(listed)) == count
+    # The ?p=N form of earlier indexes still answers, with the same section.
+    assert (
+        client.get("/sitemap-pages.xml?p=2").content == client.get("/sitemap-pages-2.xml").content
+    )
+    for wrong in ("/sitemap-pages-1.xml", "/sitemap-pages-abc.xml", "/sitemap-pages-0.xml",
+                  f"/sitemap-pages-{len(sections) + 1}.xml", "/sitemap-other-2.xml"):  # fmt: skip
+        assert client.get(wrong).status_code == 404, wrong
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out(client, settings, root):

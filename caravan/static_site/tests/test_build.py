@@ -361,3 +361,25 @@ def test_what_is_published_while_a_build_runs_stays(built, public_dir, monkeypat
     assert b"Renamed during the build" in body
     article = NewsPage.objects.get(title="Published during the build")
     assert b"Published during the build" in file_of(public_dir, article.url).read_bytes()
+
+
+def test_every_section_of_a_large_sitemap_is_a_file(
+    built_everything, public_dir, anon_client, settings
+):
+    """Past one sitemap file's limit the index names numbered sections; each is a file
+    (a crawler never makes the app render them), and they go when the site shrinks."""
+    settings.CARAVAN_SITEMAP_LIMIT = 20
+    built_everything.build()
+    sections = list(PublicFile.objects.filter(url__startswith="/sitemap-").order_by("url"))
+    assert len(sections) > 2
+    assert "/sitemap-pages-2.xml" in {s.url for s in sections}
+    for record in sections:
+        assert (public_dir / record.path).read_bytes() == anon_client.get(record.url).content
+    index = (public_dir / "sitemap.xml").read_bytes()
+    assert index.count(b"<sitemap>") == len(sections)
+
+    settings.CARAVAN_SITEMAP_LIMIT = 50_000
+    built_everything.refresh_site_wide()
+    assert not PublicFile.objects.filter(url__startswith="/sitemap-").exists()
+    assert not list(public_dir.glob("sitemap-*"))
+    assert b"<urlset" in (public_dir / "sitemap.xml").read_bytes()
