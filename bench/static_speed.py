@@ -124,6 +124,14 @@ def wrk(url, duration, connections):
     }
 
 
+def build_public(*options):
+    """Run `manage.py build_public` in its own process; its summary line."""
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "build_public", *options], cwd=ROOT,
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+
+
 def pick_urls():
     from caravan.news.models import NewsIndexPage, NewsPage
     from caravan.products.models import ProductPage
@@ -181,22 +189,15 @@ def main():
     print(f"Site: {pages} live pages, {PublicFile.objects.count()} public files in {public}")
     if args.rebuild or not PublicFile.objects.exists():
         started = time.perf_counter()
-        out = subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", "build_public"], cwd=ROOT, capture_output=True,
-            text=True, check=True,
-        ).stdout.strip()  # fmt: skip
+        out = build_public()
         print(f"Full rebuild: {out}  [{time.perf_counter() - started:.1f} s with start-up]")
         # The same into an empty directory: every file written and compressed anew, as
         # after a change that shows on every page (the records stay as they are).
         empty = Path(tempfile.mkdtemp(prefix="caravan-bench-build-"))
         try:
-            out = subprocess.run(  # noqa: S603
-                [sys.executable, "manage.py", "build_public", "--output", str(empty)],
-                cwd=ROOT, capture_output=True, text=True, check=True,
-            ).stdout.strip()  # fmt: skip
+            print(f"Full build into an empty directory: {build_public('--output', str(empty))}")
         finally:
             shutil.rmtree(empty, ignore_errors=True)
-        print(f"Full build into an empty directory: {out}")
 
     tmp = Path(tempfile.mkdtemp(prefix="caravan-bench-"))
     ports = {k: free_port() for k in ("plain", "prod", "app", "embedded")}

@@ -84,6 +84,9 @@ def targets():
         yield url, None, None
 
 
+RECORD_BATCH = 500  # rendered addresses recorded together in a whole build
+
+
 class Publisher:
     """Renders addresses into the file tree and keeps the PublicFile records."""
 
@@ -135,20 +138,22 @@ class Publisher:
             PublicFileDependency.objects.bulk_create(
                 PublicFileDependency(file=record, key=key) for key in sorted(result.keys)
             )
-        self.extra_site_wide(url, result)
+        self.extra_site_wide(url, result.body)
         return result
 
-    def extra_site_wide(self, url, result):
-        """The sitemap index names its sections: they are files too, and those it no
-        longer names (the site shrank) are not."""
-        if url in site_wide_urls() and url.endswith(".xml"):
-            sections = [s.decode() for s in dict.fromkeys(_SITEMAP_SECTION.findall(result.body))]
-            sections = [section for section in sections if section != url]
-            for section_url in sections:
-                self.publish(section_url, None)
-            earlier = PublicFile.objects.filter(page_id=None, url__startswith="/sitemap-")
-            for record in earlier.exclude(url__in=sections):
-                self.remove(record)
+    def extra_site_wide(self, url, body):
+        """The sitemap index (`body`) names its sections: they are files too, and those
+        it no longer names (the site shrank) are not. Returns the sections' addresses."""
+        if url not in site_wide_urls() or not url.endswith(".xml"):
+            return []
+        sections = [s.decode() for s in dict.fromkeys(_SITEMAP_SECTION.findall(body))]
+        sections = [section for section in sections if section != url]
+        for section_url in sections:
+            self.publish(section_url, None)
+        earlier = PublicFile.objects.filter(page_id=None, url__startswith="/sitemap-")
+        for record in earlier.exclude(url__in=sections):
+            self.remove(record)
+        return sections
 
     def record_headers(self, headers):
         """The headers Django sends with public pages, for the embedded fast path."""
@@ -174,9 +179,10 @@ class Publisher:
         """Render every public address; remove files of addresses that are no longer
         public. `progress(done, total, url)` is called after each address. With
         `jobs` > 1 the rendering is shared by that many forked processes. `under` limits
-        the build to addresses starting with it (and removes nothing)."""
+        the build to addresses starting with it (and removes nothing but sitemap
+        sections the index no longer names)."""
         started = time.perf_counter()
-        self.build_started = timezone.now()
+        started_at = timezone.now()
         wanted = [t for t in targets() if under is None or t[0].startswith(under)]
         results = _render_all(self.root, wanted, jobs, self.brotli_quality)
         seen = set()
@@ -186,34 +192,35 @@ class Publisher:
             if outcome.get("headers"):
                 self.record_headers(outcome["headers"])
             batch.append((url, page_id, outcome))
-            if len(batch) >= 500:
-                self._record_batch(batch)
+            if len(batch) >= RECORD_BATCH:
+                self._record_batch(batch, started_at)
                 batch = []
             if progress:
                 progress(done, len(wanted), url)
-        self._record_batch(batch)
+        self._record_batch(batch, started_at)
         # The sitemap index names its sections: files too (rendered here, they are few).
         for url in site_wide_urls():
             if url not in seen:  # not part of this build (`under`)
                 continue
             record = PublicFile.objects.filter(url=url).first()
-            if record is not None and url.endswith(".xml"):
-                body = (self.root / record.path).read_bytes()
-                for section in dict.fromkeys(_SITEMAP_SECTION.findall(body)):
-                    seen.add(section.decode())
-                    self.publish(section.decode(), None)
+            if record is not None:
+                seen.update(self.extra_site_wide(url, (self.root / record.path).read_bytes()))
         if under is None:
-            # Compared here, not in SQL: a site's addresses outnumber the parameters
-            # SQLite takes in one query. Not what was published while the build ran.
-            earlier = PublicFile.objects.filter(rendered_at__lte=self.build_started)
-            for record in [r for r in earlier.only("url", "path") if r.url not in seen]:
-                self.remove(record)
+            # Not what was published while the build ran.
+            self.remove_all_but(PublicFile.objects.filter(rendered_at__lte=started_at), seen)
             self.remove_strays()
             files.replace_if_changed(self.root / BUILD_STAMP, rendering_fingerprint().encode())
         return time.perf_counter() - started, len(wanted)
 
-    def _record_batch(self, batch):
-        """Record a batch of rendered addresses. A whole build mostly re-renders files
+    def remove_all_but(self, records, wanted):
+        """Remove these records (and files) except those of the `wanted` addresses:
+        compared here, not in SQL, since a site's addresses outnumber the parameters
+        SQLite takes in one query."""
+        for record in [r for r in records.only("url", "path") if r.url not in wanted]:
+            self.remove(record)
+
+    def _record_batch(self, batch, started_at):
+        """Record a batch of rendered addresses (at most RECORD_BATCH). A whole build mostly re-renders files
         exactly as they were: those records only get their time, and of the dependency
         rows only the ones that changed are deleted or added. A record written after the
         build began (an editor published meanwhile) is newer than what the build
@@ -225,7 +232,7 @@ class Publisher:
             kept = {}  # url -> (page_id, outcome) of addresses that are files
             for url, page_id, outcome in batch:
                 record = old.get(url)
-                if record is not None and record.rendered_at > self.build_started:
+                if record is not None and record.rendered_at > started_at:
                     old.pop(url)
                     continue
                 if outcome["path"] is None:
@@ -258,8 +265,7 @@ class Publisher:
                     same.append(record.pk)
                 else:
                     PublicFile.objects.filter(pk=record.pk).update(**values[url])
-            for start in range(0, len(same), 500):
-                PublicFile.objects.filter(pk__in=same[start : start + 500]).update(rendered_at=now)
+            PublicFile.objects.filter(pk__in=same).update(rendered_at=now)
             had = {}  # file id -> {key: dependency row id}
             rows = PublicFileDependency.objects.filter(file_id__in=[r.pk for r in old.values()])
             for pk, file_id, key in rows.values_list("pk", "file_id", "key"):
@@ -311,9 +317,7 @@ class Publisher:
     def remove_unwanted(self):
         """Remove the files of addresses that are no longer public."""
         wanted = {url for url, _, _ in targets()}
-        records = PublicFile.objects.exclude(page_id=None).only("url", "path")
-        for record in [r for r in records if r.url not in wanted]:  # see build()
-            self.remove(record)
+        self.remove_all_but(PublicFile.objects.exclude(page_id=None), wanted)
 
     # What one change touched
 
