@@ -68,15 +68,16 @@ def plain_nginx_config(directory, port, public_dir):
 
 def start(cmd, env=None, log=None):
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,  # noqa: S603
-                            start_new_session=True)  # fmt: skip
+    return subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def wait_for(url, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5):  # noqa: S310
+            with urllib.request.urlopen(url, timeout=5):
                 return
         except urllib.error.HTTPError:
             return
@@ -103,11 +104,21 @@ def rss_mb(pid):
 
 
 def wrk(url, duration, connections):
-    out = subprocess.run(  # noqa: S603
-        [WRK, "-t1", f"-c{connections}", f"-d{duration}s", "--latency",
-         "-H", "Accept-Encoding: gzip", url],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    out = subprocess.run(
+        [
+            WRK,
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-H",
+            "Accept-Encoding: gzip",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
     def ms(label):
         m = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", out, re.M)
@@ -126,10 +137,13 @@ def wrk(url, duration, connections):
 
 def build_public(*options):
     """Run `manage.py build_public` in its own process; its summary line."""
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "build_public", *options], cwd=ROOT,
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "manage.py", "build_public", *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 def pick_urls():
@@ -142,8 +156,12 @@ def pick_urls():
     article = NewsPage.objects.child_of(news).live().filter(pk__in=rendered).order_by("-pk")[0]
     product = ProductPage.objects.live().filter(locale__language_code="en", pk__in=rendered)
     product = product.order_by("-pk")[0]
-    return {"home": "/en/", "news list": news.url, "news detail": article.url,
-            "product detail": product.url}  # fmt: skip
+    return {
+        "home": "/en/",
+        "news list": news.url,
+        "news detail": article.url,
+        "product detail": product.url,
+    }
 
 
 def publish_to_live(nginx_port):
@@ -161,7 +179,7 @@ def publish_to_live(nginx_port):
     product.save_revision().publish()
     deadline = started + 60
     while time.perf_counter() < deadline:
-        with urllib.request.urlopen(url) as response:  # noqa: S310
+        with urllib.request.urlopen(url) as response:
             if marker.encode() in response.read():
                 return time.perf_counter() - started
         time.sleep(0.01)
@@ -201,36 +219,84 @@ def main():
 
     tmp = Path(tempfile.mkdtemp(prefix="caravan-bench-"))
     ports = {k: free_port() for k in ("plain", "prod", "app", "embedded")}
-    env = dict(os.environ, CARAVAN_BASE_URL=f"http://127.0.0.1:{ports['prod']}",
-               PYTHONUNBUFFERED="1", CARAVAN_PAGE_CACHE_SECONDS="0")  # fmt: skip
-    granian = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-               "--workers", "1", "--blocking-threads", "8", "--no-ws",
-               "caravan.wsgi:application", "--port"]  # fmt: skip
+    env = dict(
+        os.environ,
+        CARAVAN_BASE_URL=f"http://127.0.0.1:{ports['prod']}",
+        PYTHONUNBUFFERED="1",
+        CARAVAN_PAGE_CACHE_SECONDS="0",
+    )
+    granian = [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--workers",
+        "1",
+        "--blocking-threads",
+        "8",
+        "--no-ws",
+        "caravan.wsgi:application",
+        "--port",
+    ]
     procs = {}
     try:
-        procs["app"] = start([*granian, str(ports["app"])],
-                             dict(env, CARAVAN_STATIC_FAST_PATH="0"), tmp / "app.log")  # fmt: skip
+        procs["app"] = start(
+            [*granian, str(ports["app"])], dict(env, CARAVAN_STATIC_FAST_PATH="0"), tmp / "app.log"
+        )
         procs["embedded"] = start([*granian, str(ports["embedded"])], env, tmp / "embedded.log")
-        procs["worker"] = start([sys.executable, "manage.py", "db_worker", "--queue-name", "*",
-                                 "--no-reload", "--interval", "0.1"], env, tmp / "worker.log")  # fmt: skip
-        for name, config in (("plain", plain_nginx_config(tmp / "plain", ports["plain"], public)),
-                             ("prod", nginx_config(tmp / "prod", ports["prod"], ports["app"], public))):  # fmt: skip
+        procs["worker"] = start(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--queue-name",
+                "*",
+                "--no-reload",
+                "--interval",
+                "0.1",
+            ],
+            env,
+            tmp / "worker.log",
+        )
+        for name, config in (
+            ("plain", plain_nginx_config(tmp / "plain", ports["plain"], public)),
+            ("prod", nginx_config(tmp / "prod", ports["prod"], ports["app"], public)),
+        ):
             (tmp / name).mkdir()
             (tmp / name / "nginx.conf").write_text(config)
-            procs[f"nginx-{name}"] = start([NGINX, "-p", str(tmp / name), "-c",
-                                            str(tmp / name / "nginx.conf"), "-e",
-                                            str(tmp / name / "error.log")])  # fmt: skip
+            procs[f"nginx-{name}"] = start(
+                [
+                    NGINX,
+                    "-p",
+                    str(tmp / name),
+                    "-c",
+                    str(tmp / name / "nginx.conf"),
+                    "-e",
+                    str(tmp / name / "error.log"),
+                ]
+            )
         for key in ("plain", "prod", "app", "embedded"):
             wait_for(f"http://127.0.0.1:{ports[key]}/en/")
 
         urls = pick_urls()
-        setups = [("a nginx file", "plain"), ("b production", "prod"),
-                  ("c embedded", "embedded"), ("d Wagtail", "app")]  # fmt: skip
-        print(f"\nwrk -t1 -c{args.connections} -d{args.duration}s, Accept-Encoding: gzip; "
-              f"nginx 1 worker, granian 1 worker; median of {args.rounds} rounds, the "
-              "setups taking turns within each round")  # fmt: skip
-        print(f"{'page':15} {'setup':14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'req/s vs a':>11} {'p99 vs a':>9}")  # fmt: skip
+        setups = [
+            ("a nginx file", "plain"),
+            ("b production", "prod"),
+            ("c embedded", "embedded"),
+            ("d Wagtail", "app"),
+        ]
+        print(
+            f"\nwrk -t1 -c{args.connections} -d{args.duration}s, Accept-Encoding: gzip; "
+            f"nginx 1 worker, granian 1 worker; median of {args.rounds} rounds, the "
+            "setups taking turns within each round"
+        )
+        print(
+            f"{'page':15} {'setup':14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'req/s vs a':>11} {'p99 vs a':>9}"
+        )
         for label, url in {} if args.no_load else urls.items():
             runs = {key: [] for _, key in setups}
             for _ in range(args.rounds):  # turns, so a noisy moment hits every setup
@@ -249,17 +315,22 @@ def main():
             for setup, key in setups:
                 result = medians[key]
                 note = f"  ({result['errors']} errors)" if result["errors"] else ""
-                print(f"{label:15} {setup:14} {result['rps']:9.0f} {result['p50']:8.2f} "
-                      f"{result['p99']:8.2f} {result['rps'] / base['rps']:10.1%} "
-                      f"{result['p99'] / base['p99']:8.2f}x{note}")  # fmt: skip
-        print("\nResident memory after the load: "
-              f"app server (d) {rss_mb(procs['app'].pid):.0f} MB, "
-              f"embedded server (c) {rss_mb(procs['embedded'].pid):.0f} MB, "
-              f"task worker {rss_mb(procs['worker'].pid):.0f} MB")  # fmt: skip
+                print(
+                    f"{label:15} {setup:14} {result['rps']:9.0f} {result['p50']:8.2f} "
+                    f"{result['p99']:8.2f} {result['rps'] / base['rps']:10.1%} "
+                    f"{result['p99'] / base['p99']:8.2f}x{note}"
+                )
+        print(
+            "\nResident memory after the load: "
+            f"app server (d) {rss_mb(procs['app'].pid):.0f} MB, "
+            f"embedded server (c) {rss_mb(procs['embedded'].pid):.0f} MB, "
+            f"task worker {rss_mb(procs['worker'].pid):.0f} MB"
+        )
         latencies = [publish_to_live(ports["prod"]) for _ in range(args.edits)]
-        print("Publish to live (product title edited and published; worker polls every "
-              "0.1 s; until nginx serves it): "
-              + ", ".join(f"{s:.2f} s" for s in latencies))  # fmt: skip
+        print(
+            "Publish to live (product title edited and published; worker polls every "
+            "0.1 s; until nginx serves it): " + ", ".join(f"{s:.2f} s" for s in latencies)
+        )
     finally:
         for proc in procs.values():
             stop_process_group(proc, timeout=20)

@@ -369,9 +369,13 @@ class SmtpServer:
         message = message_from_bytes(envelope.content, policy=default)
         with self._lock:
             self.received.append(
-                {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "message": message,
-                 "raw": envelope.content}
-            )  # fmt: skip
+                {
+                    "from": envelope.mail_from,
+                    "to": list(envelope.rcpt_tos),
+                    "message": message,
+                    "raw": envelope.content,
+                }
+            )
         return "250 Message accepted for delivery"
 
     def messages(self, subject_contains=""):

@@ -100,17 +100,31 @@ class ServedSite:
         (CACHE / "static").mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "manage.py", "runsite", "--prepare", "--no-worker",
-             "--host", "127.0.0.1", "--port", str(self.port), "--threads", "4"],
-            cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "manage.py",
+                "runsite",
+                "--prepare",
+                "--no-worker",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--threads",
+                "4",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(f"runsite exited:\n{self.logs()[-3000:]}")
             try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=5) as response:  # noqa: S310
+                with urllib.request.urlopen(self.base + "/healthz", timeout=5) as response:
                     if response.status == 200:
                         return self
             except (OSError, urllib.error.HTTPError):

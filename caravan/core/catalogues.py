@@ -16,7 +16,7 @@ Three jobs, each a management command:
 import os
 import re
 import shutil
-import subprocess  # noqa: S404
+import subprocess
 from contextlib import chdir
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -1,7 +1,7 @@
 """The public-page cache: whole responses of public pages kept in the shared cache (Redis
 in production), so every app server answers a page once rendered by any of them.
 
-Safe because public pages carry no per-visitor state (DESIGN.md): a response is stored
+Safe because public pages carry no per-visitor state (no cookie, no session): a response is stored
 only when an anonymous visitor's GET of a path without a query string (or with tracking
 parameters only, caravan/core/querystrings.py, which share the path's entry) answered
 200 with HTML, XML or a feed, set no cookie, did not vary on cookies and was not marked private.
@@ -31,8 +31,13 @@ from caravan.core.querystrings import ignorable
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "caravan:pagecache:generation"
-CACHEABLE_TYPES = ("text/html", "application/xml", "text/xml", "application/rss+xml",
-                   "application/atom+xml")  # fmt: skip
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/xml",
+    "text/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+)
 
 
 def seconds():
@@ -56,7 +61,7 @@ def invalidate(**_signal_kwargs):
             cache.incr(GENERATION_KEY)
         except ValueError:  # no generation yet: nothing is stored under one
             cache.add(GENERATION_KEY, 1, timeout=None)
-    except Exception:  # noqa: BLE001 — a cache outage must not break publishing
+    except Exception:
         logger.warning("Could not invalidate the page cache", exc_info=True)
 
 
@@ -107,7 +112,7 @@ class PublicPageCacheMiddleware:
         try:
             key = _key(request, generation())
             stored = cache.get(key)
-        except Exception:  # noqa: BLE001 — render without the cache rather than fail
+        except Exception:
             logger.warning("Page cache unreachable", exc_info=True)
             return self.get_response(request)
         if stored is not None:
@@ -121,7 +126,7 @@ class PublicPageCacheMiddleware:
         if request.method == "GET" and _storable(request, response):
             try:
                 cache.set(key, (response.content, list(response.headers.items())), timeout)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 logger.warning("Could not store a page in the cache", exc_info=True)
             response["X-Caravan-Cache"] = "miss"
         return response

@@ -89,11 +89,11 @@ def datasheet_pdf(title, subtitle, sections, footer=""):
 
 def save_document(title, filename, data):
     """Store `data` as a Wagtail document (reusing one with the same title)."""
-    Document = get_document_model()
-    existing = Document.objects.filter(title=title).first()
+    document_model = get_document_model()
+    existing = document_model.objects.filter(title=title).first()
     if existing:
         return existing
-    document = Document(title=title)
+    document = document_model(title=title)
     document.file.save(filename, ContentFile(data), save=False)
     document._set_document_file_metadata()
     document.save()

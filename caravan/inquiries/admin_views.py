@@ -197,9 +197,11 @@ class StatusForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = PersonChoiceField(
-        label=_("Assignee"), queryset=get_user_model().objects.none(), required=False,
+        label=_("Assignee"),
+        queryset=get_user_model().objects.none(),
+        required=False,
         empty_label=_("Nobody"),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -378,9 +380,11 @@ class BulkForm(forms.Form):
     action = forms.ChoiceField(label=_("With the selected leads"), choices=ACTIONS)
     status = forms.ChoiceField(label=_("Status"), choices=LeadStatus.choices, required=False)
     assignee = PersonChoiceField(
-        label=_("Assignee"), queryset=get_user_model().objects.none(), required=False,
+        label=_("Assignee"),
+        queryset=get_user_model().objects.none(),
+        required=False,
         empty_label=_("Nobody"),
-    )  # fmt: skip
+    )
     id = forms.ModelMultipleChoiceField(queryset=Inquiry.objects.all(), required=True)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -460,9 +464,11 @@ def contact_export_view(request, pk):
 @require(DELETE)
 def contact_erase_view(request, pk):
     inquiry = get_object_or_404(Inquiry, pk=pk)
-    matching = Inquiry.objects.filter(contact_key=inquiry.contact_key) if inquiry.contact_key else (
-        Inquiry.objects.filter(pk=inquiry.pk)
-    )  # fmt: skip
+    matching = (
+        Inquiry.objects.filter(contact_key=inquiry.contact_key)
+        if inquiry.contact_key
+        else (Inquiry.objects.filter(pk=inquiry.pk))
+    )
     if request.method == "POST":
         counts = privacy.erase_contact(inquiry)
         messages.success(
@@ -501,13 +507,29 @@ class InquiryViewSet(ModelViewSet):
     search_fields = ["reference", "name", "contact", "contact_phone", "company", "message"]
     list_per_page = 50
     list_export = [
-        "reference", "created_at", "get_status_display", "name", "company", "contact",
-        "contact_phone", "country", "display_product", "quantity", "language", "assignee_name",
-        "message", "page_url", "landing_page", "referrer", "utm_source", "utm_medium",
-        "utm_campaign", "first_response_at", "is_spam",
-    ]  # fmt: skip
+        "reference",
+        "created_at",
+        "get_status_display",
+        "name",
+        "company",
+        "contact",
+        "contact_phone",
+        "country",
+        "display_product",
+        "quantity",
+        "language",
+        "assignee_name",
+        "message",
+        "page_url",
+        "landing_page",
+        "referrer",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "first_response_at",
+        "is_spam",
+    ]
     export_filename = "leads"
-    form_fields = ["status"]  # unused: the viewset has no add or edit view
 
     @cached_property
     def menu_item_class(self):
@@ -576,8 +598,15 @@ class AssignmentRuleViewSet(ModelViewSet):
 
     add_to_reference_index = False
     copy_view_enabled = False
-    list_display = ["__str__", "sort_order", "category", "country", "language", "assignee",
-                    "is_active"]  # fmt: skip
+    list_display = [
+        "__str__",
+        "sort_order",
+        "category",
+        "country",
+        "language",
+        "assignee",
+        "is_active",
+    ]
 
     def get_urlpatterns(self):
         # 403 (not a redirect) for anyone outside the sales team, like the inbox itself.

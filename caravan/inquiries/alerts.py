@@ -74,7 +74,7 @@ def send_delivery_alert(now=None):
     ) % {"count": count, "link": link}
     try:
         EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients).send()
-    except Exception:  # noqa: BLE001 - the mail server may be the very problem
+    except Exception:
         logger.exception("Could not e-mail the delivery alert")
         InboxSettings.objects.filter(pk=config.pk).update(last_delivery_alert_at=None)
         return 0

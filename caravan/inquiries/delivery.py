@@ -29,7 +29,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import conf
-from .emails import BUILDERS, NoRecipients, company_for
+from .emails import BUILDERS, NoRecipientsError, company_for
 from .models import Channel, DeliveryStatus, Inquiry
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def deliver(inquiry_id):
     outcome = {"inquiry": inquiry_id, "claimed": True}
     # One jitter for the run: both e-mails of an inquiry that failed together are retried
     # together, by one task.
-    jitter = random.uniform(0.9, 1.1)  # noqa: S311
+    jitter = random.uniform(0.9, 1.1)
     try:
         inquiry = Inquiry.objects.select_related("product", "site", "assignee").get(pk=inquiry_id)
         company = company_for(inquiry)
@@ -137,7 +137,7 @@ def _record_failure(inquiry, channel, exc, owner, started, jitter=1.0):
             f"{channel}_next_attempt_at": None if give_up else now + timedelta(seconds=delay),
         }
     )
-    level = logging.ERROR if give_up or isinstance(exc, NoRecipients) else logging.WARNING
+    level = logging.ERROR if give_up or isinstance(exc, NoRecipientsError) else logging.WARNING
     logger.log(
         level,
         "Inquiry %s: %s attempt %d failed (%s); %s",

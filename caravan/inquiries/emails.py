@@ -26,7 +26,7 @@ from .models import Channel, ContactKind
 ADMIN_URL_NAME = "inquiry_admin:inspect"
 
 
-class NoRecipients(Exception):
+class NoRecipientsError(Exception):
     """The company profile names no sales address to notify."""
 
 
@@ -121,7 +121,7 @@ def build_notification(inquiry, company=None):
     company = company or company_for(inquiry)
     recipients = notification_recipients(inquiry, company)
     if not recipients:
-        raise NoRecipients(
+        raise NoRecipientsError(
             "No sales e-mail address in the company profile (Settings › Company profile)."
         )
     with translation.override(settings.LANGUAGE_CODE):

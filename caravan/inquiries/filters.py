@@ -68,18 +68,25 @@ class InboxFilterSet(WagtailFilterSet):
     )
     delivery = django_filters.ChoiceFilter(
         label=_("Notification"),
-        choices=[("undelivered", _("Not delivered (pending or failed)")),
-                 ("failed", _("Failed"))],
+        choices=[("undelivered", _("Not delivered (pending or failed)")), ("failed", _("Failed"))],
         method="filter_delivery",
-    )  # fmt: skip
+    )
     spam = django_filters.ChoiceFilter(
         label=_("Spam"), choices=SPAM_CHOICES, method="filter_spam", empty_label=None
     )
 
     class Meta:
         model = Inquiry
-        fields = ["status", "created_at", "product", "country", "language", "assignee", "delivery",
-                  "spam"]  # fmt: skip
+        fields = [
+            "status",
+            "created_at",
+            "product",
+            "country",
+            "language",
+            "assignee",
+            "delivery",
+            "spam",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

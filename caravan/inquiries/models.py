@@ -229,9 +229,12 @@ class Inquiry(models.Model):
 
     # The lead inbox: where the sales team is with it, who works it, the buyer's thread.
     status = models.CharField(
-        _("status"), max_length=10, choices=LeadStatus.choices, default=LeadStatus.NEW,
+        _("status"),
+        max_length=10,
+        choices=LeadStatus.choices,
+        default=LeadStatus.NEW,
         db_index=True,
-    )  # fmt: skip
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assignee"),

@@ -19,10 +19,12 @@ from .models import Inquiry
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(
-        attrs={"type": "date"}))  # fmt: skip
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(
-        attrs={"type": "date"}))  # fmt: skip
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -169,7 +171,7 @@ def sources_view(request):
             "language",
             "utm_source",
             "created_at",
-        )  # fmt: skip
+        )
     )
     return TemplateResponse(
         request,

@@ -9,7 +9,7 @@ from .delivery import enqueue_delivery
 from .models import Inquiry, new_reference
 
 
-class RateLimited(Exception):
+class RateLimitedError(Exception):
     """Too many inquiries from one address or for one contact; nothing was stored."""
 
     def __init__(self, decision):
@@ -19,7 +19,7 @@ class RateLimited(Exception):
 
 
 def check_rate_limits(request, cleaned):
-    """Count this inquiry against the per-IP and per-contact limits; raise RateLimited
+    """Count this inquiry against the per-IP and per-contact limits; raise RateLimitedError
     (before anything is stored) when one is used up."""
     ip = attribution.client_ip(request)
     contact = cleaned["contact_phone"] or cleaned["contact"].strip().lower()
@@ -29,7 +29,7 @@ def check_rate_limits(request, cleaned):
     ):
         decision = ratelimit.hit(scope, identity, limit)
         if not decision.allowed:
-            raise RateLimited(decision)
+            raise RateLimitedError(decision)
 
 
 def score(cleaned, data):

@@ -19,7 +19,7 @@ from . import attribution, tokens
 from .countries import country_choices
 from .forms import InquiryForm
 from .models import ContactKind, Inquiry
-from .submission import RateLimited, check_rate_limits, score, store
+from .submission import RateLimitedError, check_rate_limits, score, store
 
 SENT_SALT = "caravan.inquiries.sent"
 SENT_MAX_AGE = 7 * 24 * 3600
@@ -146,7 +146,7 @@ def _submit(request):
         )
     try:
         check_rate_limits(request, form.cleaned_data)
-    except RateLimited as exc:
+    except RateLimitedError as exc:
         return _rate_limited(request, form, exc)
     verdict = score(form.cleaned_data, data)
     inquiry = store(request, form.cleaned_data, verdict, data)

@@ -24,7 +24,7 @@ def _timed(check):
     started = time.perf_counter()
     try:
         result = check()
-    except Exception as exc:  # any failure of a dependency is a finding, not a crash
+    except Exception as exc:  # noqa: BLE001 - any failure of a dependency is a finding, not a crash
         result = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
     result["ms"] = round((time.perf_counter() - started) * 1000, 1)
     return result

@@ -27,11 +27,6 @@ class Heartbeat(models.Model):
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
 
 
-class TaskProbeQuerySet(models.QuerySet):
-    def for_token(self, token):
-        return self.filter(token=token)
-
-
 class TaskProbe(models.Model):
     """One execution of the probe task: proof that a worker ran a given enqueued task.
 
@@ -41,8 +36,6 @@ class TaskProbe(models.Model):
     token = models.CharField(_("token"), max_length=64, db_index=True)
     worker_id = models.CharField(_("worker"), max_length=64, blank=True)
     ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
-
-    objects = TaskProbeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("task probe")

@@ -369,9 +369,17 @@ CARAVAN_INQUIRY_SPAM_THRESHOLD = env.int("CARAVAN_INQUIRY_SPAM_THRESHOLD", defau
 CARAVAN_INQUIRY_BLOCKED_WORDS = env.list(
     "CARAVAN_INQUIRY_BLOCKED_WORDS",
     default=[
-        "viagra", "cialis", "casino", "crypto investment", "backlinks", "seo services",
-        "porn", "escort service", "payday loan", "guest post",
+        "viagra",
+        "cialis",
+        "casino",
+        "crypto investment",
+        "backlinks",
+        "seo services",
+        "porn",
+        "escort service",
+        "payday loan",
+        "guest post",
     ],
-)  # fmt: skip
+)
 CARAVAN_INQUIRY_LEASE_SECONDS = env.int("CARAVAN_INQUIRY_LEASE_SECONDS", default=300)
 CARAVAN_INQUIRY_RETRY_HOURS = env.float("CARAVAN_INQUIRY_RETRY_HOURS", default=48.0)

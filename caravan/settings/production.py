@@ -78,7 +78,7 @@ def environment_problems(environ_mapping):
         else:
             try:
                 environ.Env.cache_url_config(get("CACHE_URL"))
-            except Exception as exc:  # anything django-environ cannot turn into CACHES
+            except Exception as exc:  # noqa: BLE001 - anything django-environ cannot turn into CACHES
                 problems.append(f"CACHE_URL cannot be parsed ({exc})")
     if get("EMAIL_URL"):
         problem = _url_problem("EMAIL_URL", get("EMAIL_URL"), set(environ.Env.EMAIL_SCHEMES))

@@ -246,10 +246,15 @@ class Publisher:
                     files.remove(self.root, record.path)
                 kept[url] = (page_id, outcome)
             values = {
-                url: {"path": o["path"], "page_id": page_id, "content_type": o["content_type"],
-                      "digest": o["digest"], "rendered_at": now}
+                url: {
+                    "path": o["path"],
+                    "page_id": page_id,
+                    "content_type": o["content_type"],
+                    "digest": o["digest"],
+                    "rendered_at": now,
+                }
                 for url, (page_id, o) in kept.items()
-            }  # fmt: skip
+            }
             new = [PublicFile(url=url, **values[url]) for url in kept if url not in old]
             PublicFile.objects.bulk_create(new, batch_size=500)
             ids = dict(

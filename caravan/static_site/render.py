@@ -16,9 +16,20 @@ from .shared import active, shared
 
 # Headers that belong to one response; the others are replayed by the fast path.
 PER_RESPONSE = frozenset(
-    ("content-type", "content-length", "content-language", "content-encoding", "vary",
-     "last-modified", "etag", "x-request-id", "date", "expires", "cache-control")
-)  # fmt: skip
+    (
+        "content-type",
+        "content-length",
+        "content-language",
+        "content-encoding",
+        "vary",
+        "last-modified",
+        "etag",
+        "x-request-id",
+        "date",
+        "expires",
+        "cache-control",
+    )
+)
 PAGE_CACHE_MIDDLEWARE = "caravan.core.pagecache.PublicPageCacheMiddleware"
 STORABLE_TYPES = frozenset(files.INDEX_NAMES) | {"text/plain"}
 

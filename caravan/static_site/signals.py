@@ -59,7 +59,7 @@ def _enqueue(pending):
             parent_ids=sorted(pending["parent_ids"]),
             everything=pending["everything"],
         )
-    except Exception:  # noqa: BLE001 — publishing must succeed; check_public shows the gap
+    except Exception:
         logger.exception("Could not refresh the public files")
 
 

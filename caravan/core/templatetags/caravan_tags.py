@@ -152,9 +152,9 @@ def menu_current(item, page):
     if page is None or not isinstance(page, Page):
         return ""
     if item.pk == page.pk:
-        return mark_safe(' aria-current="page"')  # noqa: S308
+        return mark_safe(' aria-current="page"')
     if item.depth > 2 and page.path.startswith(item.path):
-        return mark_safe(' aria-current="true"')  # noqa: S308
+        return mark_safe(' aria-current="true"')
     return ""
 
 

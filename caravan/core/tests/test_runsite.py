@@ -24,7 +24,7 @@ def wait_for(url, timeout=90):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+            with urllib.request.urlopen(url, timeout=5) as response:
                 return response.status, response.read().decode()
         except OSError:
             time.sleep(0.5)
@@ -50,8 +50,12 @@ def served_site(tmp_path_factory):
     )
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "runsite", "--prepare", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         status, html = wait_for(f"http://127.0.0.1:{port}/en/", timeout=180)
         yield {"proc": proc, "port": port, "html": html, "status": status, "var": var}
@@ -69,7 +73,7 @@ def test_serves_the_demo_with_static_files_and_a_worker(served_site):
     request = urllib.request.Request(
         f"http://127.0.0.1:{served_site['port']}{css}", headers={"Accept-Encoding": "gzip"}
     )
-    with urllib.request.urlopen(request) as response:  # noqa: S310
+    with urllib.request.urlopen(request) as response:
         assert response.status == 200
         assert response.headers["Content-Encoding"] == "gzip"
         assert "max-age=315360000" in response.headers["Cache-Control"]

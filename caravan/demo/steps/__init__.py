@@ -29,8 +29,4 @@ def rich(*paragraphs):
     return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
-def live_page(model, **filters):
-    return model.objects.filter(**filters).first()
-
-
-__all__ = ["Page", "ensure_child", "live_page", "rich", "stream"]
+__all__ = ["Page", "ensure_child", "rich", "stream"]

@@ -67,20 +67,38 @@ def leads(product, sales):
     """Three leads that differ in every filtered field."""
     now = timezone.now()
     old = make_inquiry(
-        name="Li Wei", contact="li.wei@yangtze-pipe.example", company="Yangtze Pipe Co",
-        message="需要报价 DN100 闸阀", country="CN", language="zh-hans", product=product,
-        product_title=product.title, status=LeadStatus.CONTACTED, assignee=sales,
-        created_at=now - timedelta(days=10), first_response_at=now - timedelta(days=9),
-    )  # fmt: skip
+        name="Li Wei",
+        contact="li.wei@yangtze-pipe.example",
+        company="Yangtze Pipe Co",
+        message="需要报价 DN100 闸阀",
+        country="CN",
+        language="zh-hans",
+        product=product,
+        product_title=product.title,
+        status=LeadStatus.CONTACTED,
+        assignee=sales,
+        created_at=now - timedelta(days=10),
+        first_response_at=now - timedelta(days=9),
+    )
     fresh = make_inquiry(
-        name="Ерлан Сапаров", contact="+7 701 555 0101", contact_kind="phone",
-        company="Степь Вода", message="Нужны задвижки", country="KZ", language="ru",
-        notification_status=DeliveryStatus.FAILED, created_at=now - timedelta(hours=1),
-    )  # fmt: skip
+        name="Ерлан Сапаров",
+        contact="+7 701 555 0101",
+        contact_kind="phone",
+        company="Степь Вода",
+        message="Нужны задвижки",
+        country="KZ",
+        language="ru",
+        notification_status=DeliveryStatus.FAILED,
+        created_at=now - timedelta(hours=1),
+    )
     junk = make_inquiry(
-        name="Cheap pills", contact="bot@spam.example", message="buy now", country="US",
-        is_spam=True, created_at=now - timedelta(hours=2),
-    )  # fmt: skip
+        name="Cheap pills",
+        contact="bot@spam.example",
+        message="buy now",
+        country="US",
+        is_spam=True,
+        created_at=now - timedelta(hours=2),
+    )
     return {"old": old, "fresh": fresh, "junk": junk}
 
 
@@ -230,12 +248,15 @@ def test_lead_view_shows_the_buyer_text_escaped_with_reply_links_and_attribution
     sales_client, product
 ):
     email_lead = make_inquiry(
-        name="<b>Mallory</b>", message="<script>alert(1)</script>\nsecond line",
-        product=product, product_title=product.title,
+        name="<b>Mallory</b>",
+        message="<script>alert(1)</script>\nsecond line",
+        product=product,
+        product_title=product.title,
         landing_page="http://testserver/en/products/?utm_source=newsletter",
-        referrer="https://search.example/?q=valves", utm_source="newsletter",
+        referrer="https://search.example/?q=valves",
+        utm_source="newsletter",
         utm_campaign="spring",
-    )  # fmt: skip
+    )
     body = sales_client.get(f"{INBOX}inspect/{email_lead.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)" in body
     assert "&lt;b&gt;Mallory&lt;/b&gt;" in body
@@ -341,9 +362,9 @@ def test_a_rule_needs_at_least_one_criterion(sales):
 def test_rules_admin_lists_and_adds_rules(sales_client, sales):
     url = "/admin/inquiries/assignment-rules/"
     response = sales_client.post(
-        url + "new/", {"sort_order": 1, "country": "cn", "language": "", "assignee": sales.pk,
-                       "is_active": "on"},
-    )  # fmt: skip
+        url + "new/",
+        {"sort_order": 1, "country": "cn", "language": "", "assignee": sales.pk, "is_active": "on"},
+    )
     assert response.status_code == 302
     assert AssignmentRule.objects.get().country == "CN"
     assert "CN → anna" in sales_client.get(url).content.decode()
@@ -353,8 +374,13 @@ def test_rules_admin_lists_and_adds_rules(sales_client, sales):
 
 
 def test_csv_export_has_a_bom_unicode_and_neutralised_formulas(sales_client, leads):
-    make_inquiry(name="=HYPERLINK(\"http://evil.example\")", company="@SUM(A1)",
-                 message="-2+3", contact="+1 555 0100", contact_kind="phone")  # fmt: skip
+    make_inquiry(
+        name='=HYPERLINK("http://evil.example")',
+        company="@SUM(A1)",
+        message="-2+3",
+        contact="+1 555 0100",
+        contact_kind="phone",
+    )
     response = sales_client.get(INBOX, {"export": "csv", "country": ""})
     assert response.status_code == 200
     raw = b"".join(response.streaming_content)
@@ -433,8 +459,11 @@ def test_export_and_erase_everything_about_a_contact(sales_client, settings, sal
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     first = make_inquiry(contact="erase.me@example.com")
-    second = make_inquiry(contact="ERASE.ME@example.com", notification_status="pending",
-                          notification_next_attempt_at=timezone.now())  # fmt: skip
+    second = make_inquiry(
+        contact="ERASE.ME@example.com",
+        notification_status="pending",
+        notification_next_attempt_at=timezone.now(),
+    )
     enqueue_delivery(second)
     keep = make_inquiry(contact="keep.me@example.com", notification_status="pending")
     enqueue_delivery(keep)
@@ -481,8 +510,11 @@ def test_an_editor_without_the_sales_group_gets_403_on_every_inbox_url(editor, l
     lead = leads["fresh"]
     for url in inbox_urls(lead):
         assert client.get(url).status_code == 403, url
-    for url in (f"{INBOX}inspect/{lead.pk}/", INBOX + "bulk/",
-                f"{INBOX}inspect/{lead.pk}/contact-erase/"):  # fmt: skip
+    for url in (
+        f"{INBOX}inspect/{lead.pk}/",
+        INBOX + "bulk/",
+        f"{INBOX}inspect/{lead.pk}/contact-erase/",
+    ):
         assert client.post(url, {"action": "spam", "id": [lead.pk]}).status_code == 403, url
     lead.refresh_from_db()
     assert not lead.is_spam and Inquiry.objects.filter(pk=lead.pk).exists()
@@ -557,9 +589,12 @@ def test_alert_after_a_simulated_smtp_outage(
 def test_response_time_report_shows_medians_per_week_and_assignee(sales_client, sales):
     now = timezone.now()
     for hours in (1, 3, 8):
-        make_inquiry(assignee=sales, created_at=now - timedelta(hours=20),
-                     first_response_at=now - timedelta(hours=20 - hours),
-                     status=LeadStatus.CONTACTED)  # fmt: skip
+        make_inquiry(
+            assignee=sales,
+            created_at=now - timedelta(hours=20),
+            first_response_at=now - timedelta(hours=20 - hours),
+            status=LeadStatus.CONTACTED,
+        )
     make_inquiry(created_at=now - timedelta(hours=5))  # unanswered, unassigned
     body = sales_client.get(INBOX + "reports/response-times/").content.decode()
     soup = BeautifulSoup(body, "html.parser")
@@ -576,8 +611,12 @@ def test_response_time_report_shows_medians_per_week_and_assignee(sales_client, 
 
 def test_sources_report_counts_per_page_product_country_language_and_utm(sales_client, product):
     for country in ("KZ", "KZ", "UZ"):
-        make_inquiry(country=country, utm_source="newsletter", product=product,
-                     page_url="http://testserver/en/products/valve/?x=1")  # fmt: skip
+        make_inquiry(
+            country=country,
+            utm_source="newsletter",
+            product=product,
+            page_url="http://testserver/en/products/valve/?x=1",
+        )
     make_inquiry(country="KZ", is_spam=True, utm_source="spamlist")
     body = sales_client.get(INBOX + "reports/sources/").content.decode()
     soup = BeautifulSoup(body, "html.parser")

@@ -117,8 +117,15 @@ def test_a_worker_killed_mid_send_is_replaced_after_its_lease_and_sends_once(liv
 
     def run_recovery_and_a_worker():
         live_site.manage("run_periodic", "--once", smtp_port=smtp.port, **lease)
-        live_site.manage("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*",
-                         smtp_port=smtp.port, **lease)  # fmt: skip
+        live_site.manage(
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--queue-name",
+            "*",
+            smtp_port=smtp.port,
+            **lease,
+        )
 
     with SmtpServer() as smtp:
         smtp.hold()  # the server accepts the connection, then hangs inside DATA

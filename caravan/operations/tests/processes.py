@@ -75,8 +75,12 @@ def manage(*args, env, timeout=300, check=True):
     """Run `manage.py args…`; return the CompletedProcess (stdout and stderr as text)."""
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if check and result.returncode != 0:
         raise AssertionError(
             f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
@@ -89,8 +93,12 @@ def python(code, *, env, timeout=120):
     """Run Python `code` in a fresh interpreter at the project root."""
     return subprocess.run(
         [sys.executable, "-c", code],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 class Process:
@@ -101,9 +109,13 @@ class Process:
         self.log_path = Path(log_dir) / f"{name}.log"
         self._log = self.log_path.open("w")
         self.popen = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
 
     @property
     def pid(self):
@@ -135,7 +147,7 @@ def wait_for_http(url, timeout=90, process=None, headers=None):
         if process is not None and not process.alive():
             raise AssertionError(f"{process.name} exited:\n{process.output()[-3000:]}")
         try:
-            with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=5) as response:
                 return response.status
         except urllib.error.HTTPError as exc:
             return exc.code

@@ -152,7 +152,7 @@ class Cluster:
                         "--no-startup-delay",
                         "--worker-id",
                         worker_id,
-                    ],  # fmt: skip
+                    ],
                     self.env,
                     self.tmp_path,
                 )

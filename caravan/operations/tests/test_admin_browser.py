@@ -52,9 +52,11 @@ def site(tmp_path_factory, migrated_sqlite_template):
     printed = manage("ensure_admin", env=env).stdout
     password = re.search(r"Password:\s+(\S+)", printed).group(1)
     about = manage(
-        "shell", "-c", "from wagtail.models import Page; print(Page.objects.get(slug='about', locale__language_code='en').pk)",
+        "shell",
+        "-c",
+        "from wagtail.models import Page; print(Page.objects.get(slug='about', locale__language_code='en').pk)",
         env=env,
-    ).stdout.split()[-1]  # fmt: skip
+    ).stdout.split()[-1]
     server = Process("browser-server", _granian(port), env, var)
     try:
         wait_for_http(f"http://localhost:{port}/healthz", process=server)

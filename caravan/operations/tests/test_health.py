@@ -79,9 +79,15 @@ def test_worker_heartbeat_comes_from_a_worker_running_the_periodic_heartbeat(cli
     assert body["checks"]["workers"]["periodic_runner_age_s"] < 5
     # …until a worker runs it.
     call_command(
-        "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*",
-        "--worker-id", "health-test-worker", verbosity=0,
-    )  # fmt: skip
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--queue-name",
+        "*",
+        "--worker-id",
+        "health-test-worker",
+        verbosity=0,
+    )
     response, body = health(client, "/healthz/strict")
     workers = body["checks"]["workers"]
     assert response.status_code == 200, body

@@ -192,7 +192,7 @@ def test_s3_credentials_must_come_in_pairs():
 class _SentryIntake(BaseHTTPRequestHandler):
     received = []
 
-    def do_POST(self):  # noqa: N802  (http.server's naming)
+    def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.headers.get("Content-Encoding") == "gzip":
             import gzip

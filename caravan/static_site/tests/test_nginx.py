@@ -72,9 +72,9 @@ def nginx_config(directory, port, app_port, public_dir):
     site = site.replace("/srv/caravan/var/public", str(public_dir))
     site = site.replace("/etc/nginx/conf.d/caravan-brotli*.conf", str(directory / "brotli*.conf"))
     temp = " ".join(
-        f"{name}_temp_path {directory / name};" for name in ("client_body", "proxy", "fastcgi",
-                                                            "uwsgi", "scgi")
-    )  # fmt: skip
+        f"{name}_temp_path {directory / name};"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     user = "user root;" if os.geteuid() == 0 else ""
     return (
         f"{user} worker_processes 1; daemon off; pid {directory / 'nginx.pid'};\n"
@@ -116,17 +116,43 @@ def nginx_site(app_database, built, public_dir, tmp_path):
     )
     app_log = tmp_path / "granian.log"
     with app_log.open("w") as out:
-        app = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-             "--port", str(app_port), "--workers", "1", "--no-ws", "caravan.wsgi:application"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+        app = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "granian",
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(app_port),
+                "--workers",
+                "1",
+                "--no-ws",
+                "caravan.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     (tmp_path / "nginx.conf").write_text(nginx_config(tmp_path, port, app_port, public_dir))
-    web = subprocess.Popen(  # noqa: S603
-        [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e",
-         str(tmp_path / "error.log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    web = subprocess.Popen(
+        [
+            NGINX,
+            "-p",
+            str(tmp_path),
+            "-c",
+            str(tmp_path / "nginx.conf"),
+            "-e",
+            str(tmp_path / "error.log"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         _wait(app_port, "/healthz", app, app_log)
         _wait(port, "/healthz", web, tmp_path / "error.log")
@@ -176,16 +202,24 @@ def test_nginx_serves_the_files_and_hands_the_rest_to_the_app(nginx_site, public
     assert response.getheader("Content-Type") == "application/rss+xml; charset=utf-8"
 
     # A campaign's link (tracking parameters only) is the same page: from the file too.
-    for query in ("?utm_source=newsletter&utm_medium=email&utm_campaign=autumn", "?gclid=Cj0K",
-                  "?fbclid=IwAR&utm_source=facebook"):  # fmt: skip
+    for query in (
+        "?utm_source=newsletter&utm_medium=email&utm_campaign=autumn",
+        "?gclid=Cj0K",
+        "?fbclid=IwAR&utm_source=facebook",
+    ):
         response, body = get(port, news.url + query)
         assert response.getheader("X-Request-ID") is None, query
         assert body == plain, query
 
     # The app: a query string, a POST, the inquiry endpoint, an address with no file.
-    for method, path in (("GET", news.url + "?page=abc"), ("GET", "/en/inquiry/"),
-                         ("GET", news.url + "?utm_source=x&q=valve"), ("GET", news.url + "?gclidx=1"),
-                         ("POST", "/en/inquiry/"), ("GET", "/en/no-such-page/")):  # fmt: skip
+    for method, path in (
+        ("GET", news.url + "?page=abc"),
+        ("GET", "/en/inquiry/"),
+        ("GET", news.url + "?utm_source=x&q=valve"),
+        ("GET", news.url + "?gclidx=1"),
+        ("POST", "/en/inquiry/"),
+        ("GET", "/en/no-such-page/"),
+    ):
         response, _ = get(port, path, method=method, body=b"" if method == "POST" else None)
         assert response.getheader("X-Request-ID"), (method, path)
         assert response.status < 500, (method, path)

@@ -16,14 +16,18 @@ class Command(BaseCommand):
         parser.add_argument("--reset-password", action="store_true")
 
     def handle(self, *args, username, reset_password, **options):
-        User = get_user_model()
+        user_model = get_user_model()
         admin_url = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/{settings.CARAVAN_ADMIN_PATH}/"
-        user = User.objects.filter(username=username).first()
-        if user is None and not reset_password and User.objects.filter(is_superuser=True).exists():
+        user = user_model.objects.filter(username=username).first()
+        if (
+            user is None
+            and not reset_password
+            and user_model.objects.filter(is_superuser=True).exists()
+        ):
             return
         password = secrets.token_urlsafe(12)
         if user is None:
-            User.objects.create_superuser(
+            user_model.objects.create_superuser(
                 username=username, email="", password=password, first_name="Site", last_name="Admin"
             )
             action = "Created the admin account"

@@ -13,11 +13,22 @@ from django.core.management.base import BaseCommand, CommandError
 def granian_command(host, port, workers=1, threads=8, python=sys.executable):
     """The app server's command line: granian serving caravan.wsgi, as in production."""
     return [
-        python, "-m", "granian", "--interface", "wsgi",
-        "--host", host, "--port", str(port),
-        "--workers", str(workers), "--blocking-threads", str(threads),
-        "--no-ws", "caravan.wsgi:application",
-    ]  # fmt: skip
+        python,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        str(threads),
+        "--no-ws",
+        "caravan.wsgi:application",
+    ]
 
 
 class Command(BaseCommand):

@@ -78,7 +78,12 @@ class Command(BaseCommand):
         now = timezone.now()
         with transaction.atomic():
             product_ids = self.add_pages(
-                ProductPage, product_index, products, batch, run, "product",
+                ProductPage,
+                product_index,
+                products,
+                batch,
+                run,
+                "product",
                 lambda n: {
                     "sku": f"BULK-{run}-{n}".upper(),
                     "short_description": _text(n, 20),
@@ -87,9 +92,14 @@ class Command(BaseCommand):
                     ),
                     "specifications": spec_rows(("Nominal pressure", str(n % 40), "MPa")),
                 },
-            )  # fmt: skip
+            )
             article_ids = self.add_pages(
-                NewsPage, news_index, articles, batch, run, "article",
+                NewsPage,
+                news_index,
+                articles,
+                batch,
+                run,
+                "article",
                 lambda n: {
                     "summary": _text(n, 25),
                     "date": now - timedelta(minutes=n),
@@ -100,7 +110,7 @@ class Command(BaseCommand):
                         ]
                     ),
                 },
-            )  # fmt: skip
+            )
             tags = [Tag.objects.get_or_create(name=t, defaults={"slug": t})[0] for t in TAGS]
             NewsPageTag.objects.bulk_create(
                 [
@@ -147,15 +157,22 @@ class Command(BaseCommand):
                 slug = f"bulk-{prefix}-{run}-{n}"
                 title = f"{_text(n, 3).rstrip('.')} {prefix} {n}"
                 page = model(
-                    title=title, draft_title=title, slug=slug,
+                    title=title,
+                    draft_title=title,
+                    slug=slug,
                     path=Page._get_path(parent.path, parent.depth + 1, step + n + 1),
-                    depth=parent.depth + 1, numchild=0,
+                    depth=parent.depth + 1,
+                    numchild=0,
                     url_path=f"{parent.url_path}{slug}/",
-                    live=True, has_unpublished_changes=False,
-                    first_published_at=now, last_published_at=now,
-                    content_type=content_type, locale_id=parent.locale_id,
-                    translation_key=uuid.uuid4(), **fields_of(n),
-                )  # fmt: skip
+                    live=True,
+                    has_unpublished_changes=False,
+                    first_published_at=now,
+                    last_published_at=now,
+                    content_type=content_type,
+                    locale_id=parent.locale_id,
+                    translation_key=uuid.uuid4(),
+                    **fields_of(n),
+                )
                 pages.append(page)
             bases = Page.objects.bulk_create(
                 [Page(**{f.attname: getattr(p, f.attname) for f in base_fields}) for p in pages]
