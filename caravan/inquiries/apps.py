@@ -14,7 +14,7 @@ class InquiriesConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from . import jobs  # noqa: F401  (registers the periodic jobs)
-        from .admin_views import ReadOnlyPermissionPolicy
+        from .admin.permissions import ReadOnlyPermissionPolicy
         from .models import Inquiry
 
         register_permission_policy(Inquiry, ReadOnlyPermissionPolicy(Inquiry))

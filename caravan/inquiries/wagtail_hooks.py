@@ -5,7 +5,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from . import alerts
-from .admin_views import VIEW, assignment_rule_viewset, inquiry_viewset
+from .admin.permissions import VIEW
+from .admin.viewsets import assignment_rule_viewset, inquiry_viewset
 
 
 @hooks.register("register_admin_viewset")

@@ -217,12 +217,12 @@ def test_bulk_action_without_a_selection_says_so(sales_client, leads):
 def test_status_changes_are_recorded_with_who_and_when(sales_client, leads, sales):
     lead = leads["fresh"]
     url = f"{INBOX}inspect/{lead.pk}/"
-    sales_client.post(url, {"action": "status", "status": "contacted"})
+    sales_client.post(url + "status/", {"status": "contacted"})
     lead.refresh_from_db()
     first_response = lead.first_response_at
     assert lead.status == LeadStatus.CONTACTED and first_response is not None
-    sales_client.post(url, {"action": "status", "status": "quoted"})
-    sales_client.post(url, {"action": "status", "status": "won"})
+    sales_client.post(url + "status/", {"status": "quoted"})
+    sales_client.post(url + "status/", {"status": "won"})
     lead.refresh_from_db()
     assert lead.status == LeadStatus.WON
     assert lead.first_response_at == first_response  # the first response stays
@@ -281,18 +281,48 @@ def test_notes_assignee_and_resend(sales_client, sales, company):
     company.save()
     lead = make_inquiry(notification_status=DeliveryStatus.FAILED, notification_attempts=9)
     url = f"{INBOX}inspect/{lead.pk}/"
-    sales_client.post(url, {"action": "note", "text": "Called, <wants> a quote by Friday"})
-    sales_client.post(url, {"action": "assign", "assignee": sales.pk})
+    sales_client.post(url + "note/", {"text": "Called, <wants> a quote by Friday"})
+    sales_client.post(url + "assign/", {"assignee": sales.pk})
     mail.outbox.clear()
-    sales_client.post(url, {"action": "resend", "channel": "notification"})
+    sales_client.post(url + "resend/", {"channel": "notification"})
     lead.refresh_from_db()
     assert lead.notification_status == DeliveryStatus.SENT
     assert [m.to for m in mail.outbox] == [["anna@silkline-flow.example"]]  # the assignee
     body = sales_client.get(url).content.decode()
     assert "Called, &lt;wants&gt; a quote by Friday" in body
     assert "e-mail resent" in body and "assigned: — → Anna Berg" in body
-    empty = sales_client.post(url, {"action": "note", "text": "  "})
+    empty = sales_client.post(url + "note/", {"text": "  "})
     assert empty.status_code == 400 and "This field is required." in empty.content.decode()
+
+
+def test_spam_flag_from_the_lead_page(sales_client, leads):
+    lead = leads["fresh"]
+    url = f"{INBOX}inspect/{lead.pk}/"
+    page = BeautifulSoup(sales_client.get(url).content, "html.parser")
+    spam_form = page.find("button", string="Mark as spam").find_parent("form")
+    response = sales_client.post(spam_form["action"], follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Spam flag changed." in response.content.decode()
+    lead.refresh_from_db()
+    assert lead.is_spam and lead.status == LeadStatus.SPAM
+    page = BeautifulSoup(response.content, "html.parser")
+    not_spam_form = page.find("button", string="Not spam").find_parent("form")
+    sales_client.post(not_spam_form["action"])
+    lead.refresh_from_db()
+    assert not lead.is_spam and lead.status == LeadStatus.NEW
+
+
+def test_a_bad_change_to_a_lead_gets_a_message_and_changes_nothing(sales_client, leads):
+    lead = leads["fresh"]
+    url = f"{INBOX}inspect/{lead.pk}/"
+    response = sales_client.post(url + "status/", {"status": "sold"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Select a valid choice." in response.content.decode()
+    response = sales_client.post(url + "resend/", {"channel": "fax"}, follow=True)
+    assert "This e-mail cannot be sent again." in response.content.decode()
+    assert sales_client.get(url + "status/").status_code == 405  # changes are posted
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.NEW and not lead.events.exists()
 
 
 # Threads --------------------------------------------------------------------------------
@@ -524,6 +554,33 @@ def test_an_editor_without_the_sales_group_gets_403_on_every_inbox_url(editor, l
     assert client.get(settings_url).status_code != 200
     client.post(settings_url, {"spam_retention_days": 1, "lead_retention_months": 1})
     assert InboxSettings.load().lead_retention_months != 1
+
+
+def lead_changes(lead, sales):
+    """The lead page's change forms: their addresses and what they post."""
+    url = f"{INBOX}inspect/{lead.pk}/"
+    return {
+        url + "status/": {"status": "won"},
+        url + "assign/": {"assignee": sales.pk},
+        url + "note/": {"text": "Sneaky note"},
+        url + "spam/": {},
+        url + "not-spam/": {},
+        url + "resend/": {"channel": "notification"},
+    }
+
+
+def test_only_the_sales_team_can_change_a_lead(editor, leads, sales):
+    lead = leads["old"]
+    editor_client = Client()
+    editor_client.force_login(editor)
+    for url, data in lead_changes(lead, sales).items():
+        assert editor_client.post(url, data).status_code == 403, url
+        anonymous = Client().post(url, data)
+        assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"], url
+    before = (lead.status, lead.assignee_id, lead.is_spam, lead.notification_status)
+    lead.refresh_from_db()
+    assert (lead.status, lead.assignee_id, lead.is_spam, lead.notification_status) == before
+    assert not lead.events.exists()
 
 
 def test_the_sales_group_sees_the_inbox_but_cannot_edit_pages(sales_client, leads, home):

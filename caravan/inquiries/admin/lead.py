@@ -1,0 +1,217 @@
+"""One lead in the inbox: its page (everything the buyer typed, attribution, delivery,
+the buyer's thread, history) and the small views its forms post to, one per change
+(status, assignee, note, spam flag, resending an e-mail). Each change view needs the
+change permission and answers with a redirect back to the lead's page."""
+
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
+from django.views.generic import FormView
+
+from .. import leads
+from ..models import Channel, ContactKind, Inquiry, LeadEvent, LeadStatus
+from .forms import AssignForm, NoteForm, ResendForm, StatusForm
+from .permissions import CHANGE, DELETE, VIEW, InboxPermissionRequiredMixin, require
+
+
+def reply_links(inquiry):
+    """One-click replies: mailto with the reference in the subject for an e-mail
+    contact; WhatsApp and tel: for a phone number."""
+    links = []
+    if inquiry.contact_kind == ContactKind.EMAIL and inquiry.reply_email:
+        subject = gettext("Re: your inquiry %(reference)s") % {"reference": inquiry.reference}
+        if inquiry.display_product:
+            subject += f" · {inquiry.display_product}"
+        links.append(
+            (
+                gettext("Reply by e-mail"),
+                f"mailto:{quote(inquiry.reply_email, safe='@')}?subject={quote(subject)}",
+            )
+        )
+    if inquiry.contact_phone:
+        digits = inquiry.contact_phone.lstrip("+")
+        links.append((gettext("WhatsApp"), f"https://wa.me/{digits}"))
+        links.append((gettext("Call"), f"tel:{inquiry.contact_phone}"))
+    return links
+
+
+def _delivery_rows(inquiry):
+    rows = []
+    for channel in Channel:
+        rows.append(
+            {
+                "channel": channel,
+                "label": channel.label,
+                "status": getattr(inquiry, f"get_{channel}_status_display")(),
+                "status_value": getattr(inquiry, f"{channel}_status"),
+                "attempts": getattr(inquiry, f"{channel}_attempts"),
+                "delivered_at": getattr(inquiry, f"{channel}_delivered_at"),
+                "next_attempt_at": getattr(inquiry, f"{channel}_next_attempt_at"),
+                "last_error": getattr(inquiry, f"{channel}_last_error"),
+                "can_resend": leads.can_resend(inquiry, channel),
+            }
+        )
+    return rows
+
+
+def _product_admin_url(inquiry, user):
+    if inquiry.product_id and inquiry.product.permissions_for_user(user).can_edit():
+        return reverse("wagtailadmin_pages:edit", args=[inquiry.product_id])
+    return ""
+
+
+def _product_live_url(inquiry):
+    if inquiry.product_id and inquiry.product and inquiry.product.live:
+        try:
+            return inquiry.product.get_url() or ""
+        except Exception:  # noqa: BLE001 - a product outside every site has no URL
+            return ""
+    return ""
+
+
+def _history(inquiry):
+    """The lead's events except notes, with their values as the team reads them."""
+    labels = dict(LeadStatus.choices)
+    history = list(inquiry.events.exclude(kind=LeadEvent.Kind.NOTE).select_related("user"))
+    for event in history:
+        if event.kind == LeadEvent.Kind.STATUS:
+            event.old_label = labels.get(event.old_value, event.old_value)
+            event.new_label = labels.get(event.new_value, event.new_value)
+        else:
+            event.old_label, event.new_label = event.old_value, event.new_value
+    return history
+
+
+def get_lead(pk):
+    return get_object_or_404(
+        Inquiry.objects.select_related("product", "assignee", "site", "earlier_inquiry"), pk=pk
+    )
+
+
+def lead_url(inquiry):
+    return reverse("inquiry_admin:inspect", args=[inquiry.pk])
+
+
+def render_lead(request, inquiry, note_form=None, status=200):
+    """The lead's page; `note_form` brings back a note that was not valid."""
+    context = {
+        "inquiry": inquiry,
+        "page_title": f"{inquiry.reference} · {inquiry.name}",
+        "header_title": inquiry.reference,
+        "can_change": request.user.has_perm(CHANGE),
+        "can_delete": request.user.has_perm(DELETE),
+        "status_form": StatusForm(initial={"status": inquiry.status}),
+        "assign_form": AssignForm(initial={"assignee": inquiry.assignee_id}),
+        "note_form": note_form or NoteForm(),
+        "notes": inquiry.events.filter(kind=LeadEvent.Kind.NOTE).select_related("user"),
+        "history": _history(inquiry),
+        "thread": inquiry.thread()[:50],
+        "reply_links": reply_links(inquiry),
+        "delivery": _delivery_rows(inquiry),
+        "product_admin_url": _product_admin_url(inquiry, request.user),
+        "product_live_url": _product_live_url(inquiry),
+        "index_url": reverse("inquiry_admin:index"),
+    }
+    return TemplateResponse(request, "inquiries/admin/lead.html", context, status=status)
+
+
+@require(VIEW)
+@require_safe
+def lead_view(request, pk):
+    return render_lead(request, get_lead(pk))
+
+
+class LeadChangeView(InboxPermissionRequiredMixin, FormView):
+    """A change to one lead, posted by a form on its page. Subclasses say which form it
+    takes and what `change` does; a valid change goes back to the lead's page with the
+    message `change` returns (None: nothing changed, nothing to say), an invalid form goes
+    back with the form's errors."""
+
+    permission_required = CHANGE
+    http_method_names = ["post"]
+    form_class = forms.Form
+
+    def post(self, request, *args, **kwargs):
+        self.inquiry = get_lead(kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    def change(self, data):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        message = self.change(form.cleaned_data)
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(lead_url(self.inquiry))
+
+    def form_invalid(self, form):
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(self.request, errors)
+        return HttpResponseRedirect(lead_url(self.inquiry))
+
+
+class StatusView(LeadChangeView):
+    form_class = StatusForm
+
+    def change(self, data):
+        if leads.change_status(self.inquiry, data["status"], self.request.user):
+            return gettext("Status changed to %(status)s.") % {
+                "status": self.inquiry.get_status_display()
+            }
+        return None
+
+
+class AssignView(LeadChangeView):
+    form_class = AssignForm
+
+    def change(self, data):
+        if leads.assign(self.inquiry, data["assignee"], self.request.user):
+            return gettext("Assignee changed.")
+        return None
+
+
+class NoteView(LeadChangeView):
+    form_class = NoteForm
+
+    def change(self, data):
+        leads.add_note(self.inquiry, data["text"], self.request.user)
+        return gettext("Note added.")
+
+    def form_invalid(self, form):
+        # The lead's page again, with the note and what is wrong with it.
+        return render_lead(self.request, self.inquiry, note_form=form, status=400)
+
+
+class SpamView(LeadChangeView):
+    """Mark the lead as spam (`spam = True`) or as not spam."""
+
+    spam = True
+
+    def change(self, data):
+        if leads.mark_spam(self.inquiry, self.request.user, spam=self.spam):
+            return gettext("Spam flag changed.")
+        return None
+
+
+class ResendView(LeadChangeView):
+    form_class = ResendForm
+
+    def change(self, data):
+        channel = Channel(data["channel"])
+        if leads.resend(self.inquiry, channel, self.request.user):
+            return gettext("%(what)s queued for sending again.") % {
+                "what": channel.label.capitalize()
+            }
+        messages.error(self.request, gettext("This e-mail cannot be sent again."))
+        return None
+
+    def form_invalid(self, form):
+        messages.error(self.request, gettext("This e-mail cannot be sent again."))
+        return HttpResponseRedirect(lead_url(self.inquiry))
