@@ -6,7 +6,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count
@@ -27,14 +26,15 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from caravan.core.blocks import BaseStreamBlock
+from caravan.core.listing import Listing
 from caravan.core.models import BasePage, require_alt_text
-from caravan.products.models import ProductPage, in_language
+from caravan.products.models import ProductPage
 from caravan.static_site.shared import shared
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 from .images import load_image_fields, prefetch_renditions, stream_images
 from .seo import collection_page, news_article
-from .wording import PAGED_LISTING_TITLE, TAG_LISTING_TITLE
+from .wording import NO_SUCH_NEWS_PAGE, NO_SUCH_TAG, PAGED_LISTING_TITLE, TAG_LISTING_TITLE
 
 NEVER = datetime.min.replace(tzinfo=UTC)  # sorts before every real date
 WORDS_PER_MINUTE = 220
@@ -122,18 +122,15 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             .order_by("name")
         )
 
+    def listing(self, tag=None):
+        """The list of all articles, or of those tagged with the slug `tag`."""
+        if tag:
+            return Listing(self, self.per_page, "tag_page", first_route="tag", args=(tag,))
+        return Listing(self, self.per_page, "page")
+
     def listing_url(self, request=None, tag=None, page_number=1):
         """Site-relative URL of one listing page."""
-        base = self.get_url(request)
-        if tag and page_number > 1:
-            return base + self.reverse_subpage(
-                "tag_page", kwargs={"tag": tag, "page_number": page_number}
-            )
-        if tag:
-            return base + self.reverse_subpage("tag", kwargs={"tag": tag})
-        if page_number > 1:
-            return base + self.reverse_subpage("page", kwargs={"page_number": page_number})
-        return base
+        return self.listing(tag).url(request, page_number)
 
     def feed_url(self, request=None, kind="rss"):
         return self.get_url(request) + self.reverse_subpage(kind)
@@ -146,29 +143,15 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             # A tag no visible article carries has no listing.
             current_tag = next((t for t in in_use if t.slug == tag), None)
             if current_tag is None:
-                raise Http404("No such tag")
-        paginator = Paginator(self.article_ids(current_tag), self.per_page)
-        try:
-            page_obj = paginator.page(page_number)
-        except EmptyPage as exc:
-            raise Http404("No such listing page") from exc
+                raise Http404(str(NO_SUCH_TAG))
+        listing = self.listing(current_tag.slug if current_tag else None).paginate(
+            request, self.article_ids(current_tag), page_number, NO_SUCH_NEWS_PAGE
+        )
+        page_obj = listing.page_obj
         found = NewsPage.objects.for_listing().in_bulk(page_obj.object_list)
         entries = [found[pk] for pk in page_obj.object_list if pk in found]
         prefetch_renditions([entry.card_image for entry in entries])
 
-        tag_slug = current_tag.slug if current_tag else None
-        pages = [
-            {"ellipsis": True}
-            if number == paginator.ELLIPSIS
-            else {
-                "number": number,
-                "url": self.listing_url(request, tag_slug, number),
-                "current": number == page_obj.number,
-            }
-            for number in paginator.get_elided_page_range(
-                page_obj.number, on_each_side=2, on_ends=1
-            )
-        ]
         tags = [
             {
                 "name": t.name,
@@ -183,30 +166,19 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             title = TAG_LISTING_TITLE % {"section": self.title, "tag": current_tag.name}
         if page_obj.number > 1:
             title = PAGED_LISTING_TITLE % {"title": title, "number": page_obj.number}
-        canonical = self.listing_url(request, tag_slug, page_obj.number)
         context.update(
             {
-                "page_obj": page_obj,
+                **listing.context(),
                 "articles": entries,
                 "current_tag": current_tag,
                 "tags": tags,
-                "listing_pages": pages,
                 "listing_title": title,
-                "previous_url": (
-                    self.listing_url(request, tag_slug, page_obj.previous_page_number())
-                    if page_obj.has_previous()
-                    else None
-                ),
-                "next_url": (
-                    self.listing_url(request, tag_slug, page_obj.next_page_number())
-                    if page_obj.has_next()
-                    else None
-                ),
-                "canonical_path": canonical,
                 "rss_url": self.feed_url(request, "rss"),
                 "atom_url": self.feed_url(request, "atom"),
                 "index_url": self.get_url(request),
-                "listing_json_ld": collection_page(request, self, entries, canonical, title),
+                "listing_json_ld": collection_page(
+                    request, self, entries, listing.canonical_url, title
+                ),
             }
         )
         return context
@@ -215,18 +187,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         """Every listing address of this section, relative to its URL, for the public
         file tree (caravan/static_site): the pages of the list, of each tag, and the
         feeds."""
-        articles = self.articles()
-        routes = [""]
-        pages = max(1, math.ceil(articles.count() / self.per_page))
-        routes += [
-            self.reverse_subpage("page", kwargs={"page_number": n}) for n in range(2, pages + 1)
-        ]
+        routes = self.listing().static_routes(self.articles().count())
         for tag in self.tags_in_use():
-            routes.append(self.reverse_subpage("tag", kwargs={"tag": tag.slug}))
-            routes += [
-                self.reverse_subpage("tag_page", kwargs={"tag": tag.slug, "page_number": n})
-                for n in range(2, math.ceil(tag.article_count / self.per_page) + 1)
-            ]
+            routes += self.listing(tag.slug).static_routes(tag.article_count)
         routes += [self.reverse_subpage("rss"), self.reverse_subpage("atom")]
         return routes
 
@@ -409,14 +372,8 @@ class NewsPage(BasePage):
     @cached_property
     def related_product_pages(self):
         """The live, public products this article links to, in the editor's order."""
-        ids = [link.product_id for link in self.related_products.all() if link.product_id]
-        if not ids:
-            return []
-        products = ProductPage.objects.live().public().select_related("listing_image")
-        found = {p.pk: p for p in products.filter(pk__in=ids)}
-        return in_language(
-            [found[pk] for pk in dict.fromkeys(ids) if pk in found], self.locale_id, products
-        )
+        ids = [link.product_id for link in self.related_products.all()]
+        return ProductPage.objects.select_related("listing_image").chosen(ids, self.locale_id)
 
     @property
     def inquiry_product(self):

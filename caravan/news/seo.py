@@ -38,9 +38,9 @@ def news_article(request, page, tags=()):
     return data
 
 
-def collection_page(request, index_page, articles, canonical_path, title):
+def collection_page(request, index_page, articles, canonical_url, title):
     """schema.org CollectionPage whose main entity lists the articles on this page."""
-    url = seo.absolute(request, canonical_path)
+    url = seo.absolute(request, canonical_url)
     return {
         "@type": "CollectionPage",
         "name": title,

@@ -2,12 +2,10 @@
 the category taxonomy, the product pages and the products the home page features."""
 
 import copy
-import math
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404
@@ -31,6 +29,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
 
+from caravan.core.listing import Listing
 from caravan.core.models import BasePage, require_alt_text
 from caravan.static_site import tracking
 from caravan.static_site.shared import active, bulk, shared
@@ -41,7 +40,7 @@ from .blocks import (
     SpecificationsBlock,
     TradeTermsBlock,
 )
-from .wording import CATALOGUE_KIND, PRODUCT_KIND
+from .wording import CATALOGUE_KIND, NO_SUCH_CATEGORY, NO_SUCH_PRODUCT_PAGE, PRODUCT_KIND
 
 PRODUCTS_PER_PAGE = 12
 # Path segments the product index answers itself; a product may not take them as slug.
@@ -142,6 +141,18 @@ class ProductPageQuerySet(PageQuerySet):
         """Load what a product card shows (its listing image or first gallery image, and
         their renditions) in a fixed number of queries, however many products."""
         return self.prefetch_related(*card_image_prefetches())
+
+    def chosen(self, ids, locale_id):
+        """The products an editor chose (`ids`, in the editor's order) that a visitor may
+        see, each in the language `locale_id` where it has a live, public version in it;
+        a list, without repeats. What the home page features and what a product or an
+        article names as related."""
+        ids = list(dict.fromkeys(pk for pk in ids if pk))
+        if not ids:
+            return []
+        visible = self.live().public()
+        found = visible.in_bulk(ids)
+        return in_language([found[pk] for pk in ids if pk in found], locale_id, visible)
 
 
 def in_language(products, locale_id, queryset):
@@ -268,32 +279,34 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
     def static_routes(self):
         """Every listing address of the catalogue, relative to its URL, for the public
         file tree (caravan/static_site): its pages, and each category's pages."""
-        routes = [""]
-        pages = math.ceil(self.products().count() / PRODUCTS_PER_PAGE)
-        routes += [self.reverse_subpage("page", args=[n]) for n in range(2, pages + 1)]
+        routes = self.listing().static_routes(self.products().count())
         for category in self.category_links():
-            routes.append(self.reverse_subpage("category", args=[category.slug]))
-            routes += [
-                self.reverse_subpage("category_page", args=[category.slug, n])
-                for n in range(2, math.ceil(category.product_count / PRODUCTS_PER_PAGE) + 1)
-            ]
+            routes += self.listing(category.slug).static_routes(category.product_count)
         return routes
+
+    def listing(self, slug=None):
+        """The list of all products, or of those in the category with `slug`."""
+        if slug:
+            return Listing(
+                self, PRODUCTS_PER_PAGE, "category_page", first_route="category", args=(slug,)
+            )
+        return Listing(self, PRODUCTS_PER_PAGE, "page")
 
     # Routes
 
     @path("")
     def all_products(self, request):
-        return self.listing(request)
+        return self.render_listing(request)
 
     @path("page/<int:number>/", name="page")
     def all_products_page(self, request, number):
         if number == 1:
             return redirect(self.get_url(request), permanent=True)
-        return self.listing(request, number=number)
+        return self.render_listing(request, number=number)
 
     @path("category/<slug:slug>/", name="category")
     def category(self, request, slug):
-        return self.listing(request, slug=slug)
+        return self.render_listing(request, slug=slug)
 
     @path("category/<slug:slug>/page/<int:number>/", name="category_page")
     def category_page(self, request, slug, number):
@@ -302,9 +315,9 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
                 self.get_url(request) + self.reverse_subpage("category", args=[slug]),
                 permanent=True,
             )
-        return self.listing(request, slug=slug, number=number)
+        return self.render_listing(request, slug=slug, number=number)
 
-    def listing(self, request, slug=None, number=1):
+    def render_listing(self, request, slug=None, number=1):
         category = None
         if slug is not None:
             category = shared(
@@ -312,35 +325,18 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
                 lambda: ProductCategory.objects.filter(locale_id=self.locale_id, slug=slug).first(),
             )
             if category is None:
-                raise Http404(_("No such product category."))
-        paginator = Paginator(self.product_ids(category), PRODUCTS_PER_PAGE)
-        try:
-            page_obj = paginator.page(number)
-        except (EmptyPage, PageNotAnInteger) as exc:
-            raise Http404(_("No such page of products.")) from exc
-        found = ProductPage.objects.with_card_images().in_bulk(page_obj.object_list)
-        products = [found[pk] for pk in page_obj.object_list if pk in found]
-
+                raise Http404(str(NO_SUCH_CATEGORY))
+        listing = self.listing(slug if category else None)
+        page = listing.paginate(request, self.product_ids(category), number, NO_SUCH_PRODUCT_PAGE)
+        found = ProductPage.objects.with_card_images().in_bulk(page.page_obj.object_list)
+        products = [found[pk] for pk in page.page_obj.object_list if pk in found]
         base = self.get_url(request) or ""
-        full_base = self.get_full_url(request) or ""
-        listing_path = self.reverse_subpage("category", args=[slug]) if category else ""
-
-        def page_path(n):
-            if n == 1:
-                return listing_path
-            if category:
-                return self.reverse_subpage("category_page", args=[slug, n])
-            return self.reverse_subpage("page", args=[n])
-
-        page_links = [
-            {"number": n, "url": base + page_path(n)} if isinstance(n, int) else {"gap": True}
-            for n in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
-        ]
         return self.render(
             request,
             context_overrides={
+                **page.context(),
                 "category": category,
-                "category_trail": self.category_trail(category, base + listing_path)
+                "category_trail": self.category_trail(category, listing.url(request))
                 if category
                 else None,
                 "categories": shared(
@@ -348,11 +344,6 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
                 ),
                 "all_products_url": base,
                 "products": products,
-                "page_obj": page_obj,
-                "page_links": page_links,
-                "prev_url": base + page_path(number - 1) if page_obj.has_previous() else "",
-                "next_url": base + page_path(number + 1) if page_obj.has_next() else "",
-                "canonical_url": full_base + page_path(number),
             },
         )
 
@@ -616,13 +607,10 @@ class ProductPage(BasePage):
 
     def related_product_list(self):
         """The related products a visitor may see, in the editor's order."""
-        ids = list(dict.fromkeys(row.product_id for row in self.related_products.all()))
-        ids = [pk for pk in ids if pk and pk != self.pk]
-        if not ids:
-            return []
-        products = ProductPage.objects.live().public().with_card_images()
-        found = {p.pk: p for p in products.filter(pk__in=ids)}
-        return in_language([found[pk] for pk in ids if pk in found], self.locale_id, products)
+        ids = [row.product_id for row in self.related_products.all()]
+        return ProductPage.objects.with_card_images().chosen(
+            [pk for pk in ids if pk != self.pk], self.locale_id
+        )
 
     def document_list(self):
         return [row for row in self.documents.select_related("document") if row.document_id]

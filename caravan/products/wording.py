@@ -26,3 +26,7 @@ INCOTERMS = [(code, format_lazy("{} – {}", code, name)) for code, name in INCO
 # The label above a search result (search_result_kind).
 CATALOGUE_KIND = _("Catalogue")
 PRODUCT_KIND = _("Product")
+
+# Why a catalogue address answers “Page not found”.
+NO_SUCH_PRODUCT_PAGE = _("No such page of products.")
+NO_SUCH_CATEGORY = _("No such product category.")

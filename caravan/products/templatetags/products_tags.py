@@ -6,7 +6,7 @@ from wagtail.models import Locale, Page, Site
 
 from caravan.static_site.shared import shared
 
-from ..models import ProductIndexPage, ProductPage, in_language
+from ..models import ProductIndexPage, ProductPage
 
 register = template.Library()
 
@@ -19,12 +19,8 @@ def featured_product_list(home):
     rows = getattr(home, "featured_products", None)
     if rows is None:
         return []
-    ids = list(dict.fromkeys(row.product_id for row in rows.all() if row.product_id))
-    if not ids:
-        return []
-    products = ProductPage.objects.live().public().with_card_images()
-    found = {p.pk: p for p in products.filter(pk__in=ids)}
-    return in_language([found[pk] for pk in ids if pk in found], home.locale_id, products)
+    ids = [row.product_id for row in rows.all()]
+    return ProductPage.objects.with_card_images().chosen(ids, home.locale_id)
 
 
 def product_index_for(locale_id):
