@@ -44,8 +44,8 @@ import django  # noqa: E402
 django.setup()
 
 
-from caravan.static_site.tests.test_nginx import nginx_config  # noqa: E402
-from caravan.testing import free_port, stop_process_group  # noqa: E402
+from caravan.testing.processes import Process, free_port, wait_for_http  # noqa: E402
+from caravan.testing.services import nginx_config  # noqa: E402
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -64,26 +64,6 @@ def plain_nginx_config(directory, port, public_dir):
         f"server {{ listen 127.0.0.1:{port}; root {public_dir}; gzip_static on;\n"
         f"location / {{ try_files $uri $uri/index.html =404; }} }} }}\n"
     )
-
-
-def start(cmd, env=None, log=None):
-    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
-    return subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-    )
-
-
-def wait_for(url, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer")
 
 
 def rss_mb(pid):
@@ -243,11 +223,12 @@ def main():
     ]
     procs = {}
     try:
-        procs["app"] = start(
-            [*granian, str(ports["app"])], dict(env, CARAVAN_STATIC_FAST_PATH="0"), tmp / "app.log"
+        procs["app"] = Process(
+            "app", [*granian, str(ports["app"])], dict(env, CARAVAN_STATIC_FAST_PATH="0"), tmp
         )
-        procs["embedded"] = start([*granian, str(ports["embedded"])], env, tmp / "embedded.log")
-        procs["worker"] = start(
+        procs["embedded"] = Process("embedded", [*granian, str(ports["embedded"])], env, tmp)
+        procs["worker"] = Process(
+            "worker",
             [
                 sys.executable,
                 "manage.py",
@@ -259,7 +240,7 @@ def main():
                 "0.1",
             ],
             env,
-            tmp / "worker.log",
+            tmp,
         )
         for name, config in (
             ("plain", plain_nginx_config(tmp / "plain", ports["plain"], public)),
@@ -267,7 +248,8 @@ def main():
         ):
             (tmp / name).mkdir()
             (tmp / name / "nginx.conf").write_text(config)
-            procs[f"nginx-{name}"] = start(
+            procs[f"nginx-{name}"] = Process(
+                f"nginx-{name}",
                 [
                     NGINX,
                     "-p",
@@ -276,10 +258,17 @@ def main():
                     str(tmp / name / "nginx.conf"),
                     "-e",
                     str(tmp / name / "error.log"),
-                ]
+                ],
+                env,
+                tmp,
             )
-        for key in ("plain", "prod", "app", "embedded"):
-            wait_for(f"http://127.0.0.1:{ports[key]}/en/")
+        for key, name in (
+            ("plain", "nginx-plain"),
+            ("prod", "nginx-prod"),
+            ("app", "app"),
+            ("embedded", "embedded"),
+        ):
+            wait_for_http(f"http://127.0.0.1:{ports[key]}/en/", 120, procs[name])
 
         urls = pick_urls()
         setups = [
@@ -333,7 +322,7 @@ def main():
         )
     finally:
         for proc in procs.values():
-            stop_process_group(proc, timeout=20)
+            proc.stop(grace=20)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

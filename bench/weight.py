@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from caravan.browser_tests import support  # noqa: E402
+from caravan.testing import browser as support  # noqa: E402
 
 
 def kb(value):

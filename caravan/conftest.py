@@ -5,14 +5,13 @@ test then runs inside a transaction that is rolled back, so tests see the demo s
 cannot disturb each other."""
 
 import io
-import os
 
 import pytest
 from django.test import Client
 
-from caravan import testing
-from caravan.browser_tests import support as browser_support
 from caravan.demo import loader
+from caravan.testing import browser as browser_support
+from caravan.testing import services
 
 
 def pytest_sessionstart(session):
@@ -28,19 +27,17 @@ def pytest_runtest_setup(item):
     """Tests marked `postgres`/`redis` skip with one clear line when the suite does not
     run on that service, and fail instead under CARAVAN_REQUIRE_SERVICES=1 (CI)."""
     for marker, problem_of in (
-        ("postgres", testing.postgres_problem),
-        ("redis", testing.redis_problem),
+        ("postgres", services.postgres_problem),
+        ("redis", services.redis_problem),
     ):
         if item.get_closest_marker(marker):
             problem = problem_of()
-            if problem and os.environ.get(testing.REQUIRE_SERVICES_ENV) == "1":
-                pytest.fail(f"{problem} [{testing.REQUIRE_SERVICES_ENV}=1]", pytrace=False)
             if problem:
-                pytest.skip(problem)
+                services.skip_or_fail(problem)
 
 
 def _browser_required():
-    return os.environ.get(browser_support.REQUIRE_BROWSER_ENV) == "1"
+    return services.required(services.REQUIRE_BROWSER_ENV)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -76,10 +73,8 @@ def browser():
     """Chromium driven by Playwright, one per test module. (Not per session: while
     Playwright's sync API is active, Django refuses database access in this thread.)"""
     problem = browser_support.browser_problem()
-    if problem and _browser_required():
-        pytest.fail(f"{problem} [{browser_support.REQUIRE_BROWSER_ENV}=1]", pytrace=False)
     if problem:
-        pytest.skip(problem)
+        services.skip_or_fail(problem, services.REQUIRE_BROWSER_ENV)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -111,3 +106,45 @@ def company(db):
 @pytest.fixture
 def anon_client():
     return Client()
+
+
+# People: a member of Wagtail's Editors group and of the Sales group (the lead inbox). A
+# superuser is pytest-django's `admin_user` (`admin_client` is signed in as one).
+
+
+def _member(django_user_model, group, username, **fields):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username, f"{username}@silkline-flow.example", "pw", **fields
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def _signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A member of the Editors group: edits pages, images, documents and snippets."""
+    return _member(django_user_model, "Editors", "eddie")
+
+
+@pytest.fixture
+def editor_client(editor):
+    return _signed_in(editor)
+
+
+@pytest.fixture
+def sales(db, django_user_model):
+    """A member of the Sales group: sees the lead inbox and works leads, no pages."""
+    return _member(django_user_model, "Sales", "anna", first_name="Anna", last_name="Berg")
+
+
+@pytest.fixture
+def sales_client(sales):
+    return _signed_in(sales)

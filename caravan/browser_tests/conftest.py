@@ -2,13 +2,13 @@
 does) on a free port, once per test session, on a SQLite file of its own with the demo
 company; Chromium from the root conftest's `browser` fixture."""
 
-import os
 import shutil
-import sqlite3
 
 import pytest
 
-from . import support
+from caravan.testing import browser as support
+from caravan.testing import services
+from caravan.testing.processes import copy_test_database
 
 # The test server reads these from its environment (caravan/settings/base.py). A form
 # must normally be open 3 s before it is sent (a person types; robots do not); the tests
@@ -42,24 +42,18 @@ def _suite_has_a_test_database(request):
 @pytest.fixture(scope="session")
 def served_site(request, tmp_path_factory):
     problem = support.browser_problem()
-    if problem and os.environ.get(support.REQUIRE_BROWSER_ENV) == "1":
-        pytest.fail(f"{problem} [{support.REQUIRE_BROWSER_ENV}=1]", pytrace=False)
     if problem:
-        pytest.skip(problem)
+        services.skip_or_fail(problem, services.REQUIRE_BROWSER_ENV)
     directory = tmp_path_factory.mktemp("served-site")
     database = directory / "caravan.sqlite3"
     media_root = None
     if _suite_has_a_test_database(request):
         # The suite's own database already holds the demo: a copy takes milliseconds.
         from django.conf import settings
-        from django.db import connection
 
         request.getfixturevalue("django_db_setup")
         with request.getfixturevalue("django_db_blocker").unblock():
-            connection.ensure_connection()
-            target = sqlite3.connect(database)
-            connection.connection.backup(target)
-            target.close()
+            copy_test_database(database)
         media_root = settings.MEDIA_ROOT  # where the demo's images are
     # Otherwise prepare migrates the empty file and loads the demo (about 30 s).
     site = support.ServedSite(directory, database, media_root, **SERVER_ENV)
@@ -82,9 +76,7 @@ def axe_source():
     try:
         return support.ensure_axe().read_text()
     except RuntimeError as exc:
-        if os.environ.get(support.REQUIRE_BROWSER_ENV) == "1":
-            pytest.fail(str(exc), pytrace=False)
-        pytest.skip(str(exc))
+        services.skip_or_fail(str(exc), services.REQUIRE_BROWSER_ENV)
 
 
 @pytest.fixture(params=["desktop", "mobile"])

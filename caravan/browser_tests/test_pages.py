@@ -5,7 +5,7 @@ in test-output/screenshots/ for people to look at."""
 
 import pytest
 
-from . import support
+from caravan.testing import browser as support
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,8 @@ arrive; nothing from another origin can hold up the first paint."""
 
 import pytest
 
-from . import support
+from caravan.testing import browser as support
+
 from .test_pages import PAGES
 
 pytestmark = pytest.mark.browser

@@ -1,19 +1,11 @@
 """An editor can open and save what the foundation gives them in the Wagtail admin."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from wagtail.models import Page, Site
 
 from caravan.core.models import CompanyProfile, ContactPage, HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_superuser("editor", "", "pw-editor-123")
-    client.force_login(user)
-    return client
 
 
 def test_dashboard_and_page_editors_open(editor_client):

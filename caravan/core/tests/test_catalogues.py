@@ -2,7 +2,6 @@
 source strings, and compiled even where GNU gettext is not installed."""
 
 import gettext
-import os
 import shutil
 
 import polib
@@ -10,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from caravan import testing
 from caravan.core import catalogues
 from caravan.core.apps import check_catalogues_compiled
+from caravan.testing import services
 
 
 @pytest.fixture
@@ -34,10 +33,9 @@ def test_every_entry_is_translated_with_the_plural_forms_of_the_language(locale)
 
 def test_the_catalogues_hold_exactly_the_strings_of_the_source():
     if not catalogues.gettext_tools_available():
-        problem = "GNU gettext (xgettext) is not installed: cannot compare with the source"
-        if os.environ.get(testing.REQUIRE_SERVICES_ENV) == "1":
-            pytest.fail(problem)
-        pytest.skip(problem)
+        services.skip_or_fail(
+            "GNU gettext (xgettext) is not installed: cannot compare with the source"
+        )
     call_command("check_catalogues")  # raises CommandError listing every problem
 
 

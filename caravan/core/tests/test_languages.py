@@ -304,13 +304,12 @@ def test_inquiry_from_a_russian_page_is_recorded_and_answered_in_russian(client)
     assert "within one business day" not in autoreply.body
 
 
-def test_editors_translate_pages_and_snippets_with_wagtail_localize(client):
-    from django.contrib.auth import get_user_model
+def test_editors_translate_pages_and_snippets_with_wagtail_localize(client, admin_user):
     from wagtail.models import Locale
 
     from caravan.products.models import ProductCategory
 
-    client.force_login(get_user_model().objects.create_superuser("translator", "", "pw-t-123"))
+    client.force_login(admin_user)
     spanish = Locale.objects.get(language_code="es")
     privacy = Page.objects.get(slug="privacy", locale__language_code="en")
     response = client.post(f"/admin/localize/submit/page/{privacy.pk}/", {"locales": [spanish.pk]})

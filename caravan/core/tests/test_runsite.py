@@ -1,34 +1,14 @@
 """`make run`'s server, started for real: prepare, serve, stop cleanly on a signal."""
 
-import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.status, response.read().decode()
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"{url} did not answer within {timeout}s")
+from caravan.testing.processes import clean_environment, free_port, start_server
 
 
 def children_of(pid):
@@ -42,26 +22,18 @@ def children_of(pid):
 def served_site(tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
     port = free_port()
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "EMAIL_URL")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="caravan.settings.base", CARAVAN_VAR_DIR=str(var), PORT=str(port)
+    env = clean_environment(
+        DJANGO_SETTINGS_MODULE="caravan.settings.base", CARAVAN_VAR_DIR=var, PORT=port
     )
-    proc = subprocess.Popen(
-        [sys.executable, "manage.py", "runsite", "--prepare", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    command = [sys.executable, "manage.py", "runsite", "--prepare", "--port", str(port)]
+    home = f"http://127.0.0.1:{port}/en/"
+    proc = start_server("runsite", command, env, var, home, timeout=180, success_only=True)
     try:
-        status, html = wait_for(f"http://127.0.0.1:{port}/en/", timeout=180)
+        with urllib.request.urlopen(home, timeout=10) as response:
+            status, html = response.status, response.read().decode()
         yield {"proc": proc, "port": port, "html": html, "status": status, "var": var}
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        proc.stop()
 
 
 def test_serves_the_demo_with_static_files_and_a_worker(served_site):
@@ -89,8 +61,8 @@ def test_sigterm_stops_the_server_and_its_children(served_site):
     proc = served_site["proc"]
     children = children_of(proc.pid)
     proc.send_signal(signal.SIGTERM)
-    output, _ = proc.communicate(timeout=60)
-    assert proc.returncode == 0, output
+    assert proc.wait(timeout=60) == 0, proc.output()
+    output = proc.output()
     assert "Stopped." in output
     assert "Created the admin account" in output and "Password:" in output
     for pid in children:

@@ -1,10 +1,25 @@
 """Fixtures of the inquiry tests: a clean cache (rate limits, used tokens) for every test,
 a product to ask about, and a real SMTP server on loopback."""
 
+import json
+import shutil
+import sqlite3
+import sys
+import urllib.request
+
 import pytest
 from django.core.cache import cache
 
 from caravan.testing import SmtpServer, make_product
+from caravan.testing.processes import (
+    ROOT,
+    Process,
+    clean_environment,
+    copy_test_database,
+    free_port,
+    manage,
+    start_server,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -52,18 +67,6 @@ def smtp_settings(settings, smtp):
 
 # Real processes: a web server and task workers on a SQLite file -------------------------
 
-import json  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import sqlite3  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[3]
-
 
 @pytest.fixture(scope="session")
 def site_db_template(django_db_setup, django_db_blocker, tmp_path_factory):
@@ -75,10 +78,7 @@ def site_db_template(django_db_setup, django_db_blocker, tmp_path_factory):
         pytest.skip("process tests copy the in-memory SQLite test database")
     path = tmp_path_factory.mktemp("site-db") / "template.sqlite3"
     with django_db_blocker.unblock():
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
+        copy_test_database(path)
     return path
 
 
@@ -91,16 +91,11 @@ class Site:
         self.dir = directory
         self.db = directory / "caravan.sqlite3"
         shutil.copy(template, self.db)
-        self.env = {
-            k: v
-            for k, v in os.environ.items()
-            if k not in ("DATABASE_URL", "SECRET_KEY", "EMAIL_URL", "CACHE_URL", "ALLOWED_HOSTS")
-        }
-        self.env.update(
+        self.env = clean_environment(
             DJANGO_SETTINGS_MODULE="caravan.settings.base",
             DATABASE_URL=f"sqlite:///{self.db}",
-            CARAVAN_VAR_DIR=str(directory),
-            MEDIA_ROOT=str(settings.MEDIA_ROOT),  # where the demo's images are
+            CARAVAN_VAR_DIR=directory,
+            MEDIA_ROOT=settings.MEDIA_ROOT,  # where the demo's images are
             SECRET_KEY="inquiry-process-tests-" + "k" * 40,
             ALLOWED_HOSTS="127.0.0.1,localhost",
             CARAVAN_INQUIRY_RATE_LIMIT_IP="0",
@@ -113,86 +108,41 @@ class Site:
         self.procs = []
         self.port = None
 
-    def popen(self, *args, smtp_port=None, **env):
-        environment = {**self.env, **env}
+    def _environment(self, smtp_port, env):
+        environment = {**self.env, **{k: str(v) for k, v in env.items()}}
         if smtp_port:
             environment["EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_port}"
-        log = open(self.dir / f"proc-{len(self.procs)}.log", "w")  # noqa: SIM115
-        proc = subprocess.Popen(
-            [sys.executable, *args], cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
-        )
-        self.procs.append(proc)
-        return proc
+        return environment
 
     def manage(self, *args, smtp_port=None, timeout=120, **env):
-        environment = {**self.env, **env}
-        if smtp_port:
-            environment["EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_port}"
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
+        return manage(*args, env=self._environment(smtp_port, env), timeout=timeout).stdout
 
     def worker(self, smtp_port, *extra, **env):
-        return self.popen(
-            "manage.py",
-            "db_worker",
-            "--queue-name",
-            "*",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-            *extra,
-            smtp_port=smtp_port,
-            **env,
-        )
+        command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"]
+        command += ["--no-startup-delay", "--interval", "0.2", *extra]
+        name = f"proc-{len(self.procs)}"
+        proc = Process(name, command, self._environment(smtp_port, env), self.dir)
+        self.procs.append(proc)
+        return proc
 
     def serve(self):
         """Serve the site with granian. Static files come straight from the source tree
         (granian's static mount, plain static storage of the dev settings with DEBUG off)
         so that no slow collectstatic run is needed."""
-        from caravan.testing import free_port
+        from caravan.core.management.commands.runsite import granian_command
 
         self.port = free_port()
         self.env["CARAVAN_BASE_URL"] = f"http://127.0.0.1:{self.port}"
-        self.web = self.popen(
-            "-m",
-            "granian",
-            "--interface",
-            "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--workers",
-            "1",
-            "--blocking-threads",
-            "4",
-            "--static-path-route",
-            "/static",
-            "--static-path-mount",
-            str(ROOT / "caravan" / "static"),
-            "--no-ws",
-            "caravan.wsgi:application",
-            DJANGO_SETTINGS_MODULE="caravan.settings.dev",
-            DEBUG="false",
+        command = granian_command("127.0.0.1", self.port, 1, 4)
+        static = ["--static-path-route", "/static", "--static-path-mount", ROOT / "caravan/static"]
+        command[-1:-1] = [str(part) for part in static]
+        env = self._environment(None, {"DJANGO_SETTINGS_MODULE": "caravan.settings.dev"})
+        env["DEBUG"] = "false"
+        self.web = start_server(
+            f"proc-{len(self.procs)}", command, env, self.dir, self.url("/en/"), success_only=True
         )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url("/en/"), timeout=5) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.3)
-        raise AssertionError("the web server did not start:\n" + self.logs())
+        self.procs.append(self.web)
+        return self
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
@@ -224,17 +174,8 @@ class Site:
         return "\n".join(p.read_text() for p in sorted(self.dir.glob("proc-*.log")))
 
     def stop(self):
-        import signal
-
         for proc in self.procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            proc.stop()
 
 
 @pytest.fixture(scope="module")

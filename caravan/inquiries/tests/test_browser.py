@@ -6,18 +6,10 @@ import time
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-
-
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
-        )
-        yield browser
-        browser.close()
+# Chromium comes from the root conftest's `browser` fixture (left out without one, an
+# error under CARAVAN_REQUIRE_BROWSER=1). No test database here: the site under test has
+# its own file, read with live_site.query.
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

@@ -155,9 +155,7 @@ def test_notification_and_confirmation_are_delivered_once_with_the_right_headers
     assert len(smtp.received) == 2
 
 
-def test_the_open_the_lead_link_shows_the_inquiry_in_the_admin(
-    client, smtp_settings, django_user_model
-):
+def test_the_open_the_lead_link_shows_the_inquiry_in_the_admin(client, smtp_settings, sales):
     post_inquiry(client, inquiry_data(name="Ерлан <b>Сапаров</b>"))
     run_worker()
     inquiry = Inquiry.objects.get()
@@ -171,7 +169,7 @@ def test_the_open_the_lead_link_shows_the_inquiry_in_the_admin(
     )
     path = link.removeprefix("http://testserver")
     assert client.get(path).status_code == 302  # to the login page
-    client.force_login(django_user_model.objects.create_superuser("sales", "s@x.example", "pw"))
+    client.force_login(sales)
     response = client.get(path)
     assert response.status_code == 200
     body = response.content.decode()
@@ -456,7 +454,7 @@ XSS = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>"
 
 
 def test_xss_payloads_are_rendered_escaped_on_the_site_in_the_admin_and_in_emails(
-    client, smtp_settings, django_user_model
+    client, smtp_settings, sales
 ):
     contact = '"<script>alert(1)</script>"@example.com'
     data = inquiry_data(name=XSS, company=XSS, message=XSS, contact=contact, utm_source=XSS)
@@ -484,7 +482,7 @@ def test_xss_payloads_are_rendered_escaped_on_the_site_in_the_admin_and_in_email
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
 
-    client.force_login(django_user_model.objects.create_superuser("sales", "s@x.example", "pw"))
+    client.force_login(sales)
     for path in ("/admin/inquiries/", f"/admin/inquiries/inspect/{inquiry.pk}/"):
         body = client.get(path).content.decode()
         assert "<script>alert(" not in body and "<img src=x" not in body, path

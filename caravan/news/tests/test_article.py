@@ -318,8 +318,11 @@ def test_figure_without_any_alt_text_is_rejected():
 
     block = FigureBlock()
     value = block.to_python({"image": make_image("bare", alt="").pk, "alt_text": ""})
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as raised:
         block.clean(value)
+    assert "Describe this image for people who cannot see it." in str(
+        raised.value.block_errors["alt_text"]
+    )
 
 
 def test_posted_on_cannot_be_in_the_future(press):

@@ -15,13 +15,6 @@ from .conftest import soup
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
-    client.force_login(user)
-    return client
-
-
 def edit_form_data(response, **changes):
     """What the edit form in `response` would submit. The body's StreamField is drawn by
     the admin's JavaScript, so its (empty) form data is added here."""
@@ -35,13 +28,12 @@ def public_titles(client):
     return [h.get_text(strip=True) for h in soup(client.get("/en/press-room/")).select("h2 a")]
 
 
-def test_a_draft_is_not_public_but_the_editor_can_view_it(client, press, django_user_model):
+def test_a_draft_is_not_public_but_the_editor_can_view_it(client, press, admin_user):
     draft = make_article(press, "Embargoed results", publish_now=False)
     assert client.get("/en/press-room/embargoed-results/").status_code == 404
     assert "Embargoed results" not in public_titles(client)
 
-    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
-    client.force_login(user)
+    client.force_login(admin_user)
     response = client.get(f"/admin/pages/{draft.pk}/view_draft/")
     assert response.status_code == 200
     assert soup(response).h1.get_text() == "Embargoed results"
@@ -57,19 +49,19 @@ def test_draft_changes_to_a_live_article_stay_private_until_published(anon_clien
     assert soup(anon_client.get(article.url)).h1.get_text() == "Changed title"
 
 
-def test_preview_renders_unsaved_edits_through_the_admin_preview_url(editor, press):
+def test_preview_renders_unsaved_edits_through_the_admin_preview_url(admin_client, press):
     article = make_article(press, "Before preview")
-    edit = editor.get(f"/admin/pages/{article.pk}/edit/")
+    edit = admin_client.get(f"/admin/pages/{article.pk}/edit/")
     assert edit.status_code == 200
     data = edit_form_data(
         edit, title="Seen only in preview", summary="A summary typed but not saved."
     )
 
     preview_url = f"/admin/pages/{article.pk}/edit/preview/"
-    answer = editor.post(preview_url, data)
+    answer = admin_client.post(preview_url, data)
     assert answer.status_code == 200
     assert answer.json()["is_valid"] is True
-    preview = editor.get(preview_url, {"mode": ""})
+    preview = admin_client.get(preview_url, {"mode": ""})
     assert preview.status_code == 200
     page = soup(preview)
     assert page.h1.get_text() == "Seen only in preview"
@@ -80,19 +72,19 @@ def test_preview_renders_unsaved_edits_through_the_admin_preview_url(editor, pre
     assert article.revisions.count() == 1
 
 
-def test_preview_of_the_news_list_works(editor, press):
+def test_preview_of_the_news_list_works(admin_client, press):
     make_article(press, "Listed")
-    edit = editor.get(f"/admin/pages/{press.pk}/edit/")
+    edit = admin_client.get(f"/admin/pages/{press.pk}/edit/")
     data = querydict_from_html(edit.content.decode(), form_id="page-edit-form")
     data["introduction"] = "Intro in preview."
     url = f"/admin/pages/{press.pk}/edit/preview/"
-    assert editor.post(url, data).json()["is_valid"] is True
-    page = soup(editor.get(url, {"mode": ""}))
+    assert admin_client.post(url, data).json()["is_valid"] is True
+    page = soup(admin_client.get(url, {"mode": ""}))
     assert page.select_one(".news-index__header .lead").get_text() == "Intro in preview."
     assert [a.get_text() for a in page.select(".news-card__title a")] == ["Listed"]
 
 
-def test_reverting_to_an_earlier_revision_restores_it(editor, anon_client, press):
+def test_reverting_to_an_earlier_revision_restores_it(admin_client, anon_client, press):
     article = make_article(press, "First wording", summary="The first summary.")
     first_revision = article.latest_revision
     article.title = "Second wording"
@@ -100,14 +92,14 @@ def test_reverting_to_an_earlier_revision_restores_it(editor, anon_client, press
     article.save_revision().publish()
     assert soup(anon_client.get(article.url)).h1.get_text() == "Second wording"
 
-    revisions = editor.get(f"/admin/pages/{article.pk}/history/")
+    revisions = admin_client.get(f"/admin/pages/{article.pk}/history/")
     assert revisions.status_code == 200
-    revert = editor.get(f"/admin/pages/{article.pk}/revisions/{first_revision.pk}/revert/")
+    revert = admin_client.get(f"/admin/pages/{article.pk}/revisions/{first_revision.pk}/revert/")
     assert revert.status_code == 200
     form = soup(revert).select_one("form#page-edit-form")
     data = edit_form_data(revert, **{"action-publish": "action-publish"})
     assert data["title"] == "First wording"
-    response = editor.post(form["action"], data)
+    response = admin_client.post(form["action"], data)
     assert response.status_code == 302, response.content[:2000]
 
     page = soup(anon_client.get(article.url))
@@ -159,16 +151,16 @@ def test_editors_can_add_an_article_only_under_a_news_list(press, home):
     assert not NewsIndexPage.can_create_at(home)  # one news list per site (the demo's)
 
 
-def test_preview_of_a_new_unsaved_article(editor, press):
+def test_preview_of_a_new_unsaved_article(admin_client, press):
     url = f"/admin/pages/add/news/newspage/{press.pk}/"
-    form = editor.get(url)
+    form = admin_client.get(url)
     assert form.status_code == 200
     data = edit_form_data(
         form, title="Not saved yet", slug="not-saved-yet", summary="Only a preview."
     )
     preview_url = f"/admin/pages/add/news/newspage/{press.pk}/preview/"
-    assert editor.post(preview_url, data).json()["is_valid"] is True
-    page = soup(editor.get(preview_url, {"mode": ""}))
+    assert admin_client.post(preview_url, data).json()["is_valid"] is True
+    page = soup(admin_client.get(preview_url, {"mode": ""}))
     assert page.h1.get_text() == "Not saved yet"
     assert "Posted on" in page.select_one(".news-article__meta").get_text()
     assert not press.get_children().filter(slug="not-saved-yet").exists()

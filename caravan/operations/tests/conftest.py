@@ -1,26 +1,19 @@
 """Fixtures of the operations tests: scratch PostgreSQL databases and process helpers."""
 
-import os
 import uuid
 
 import pytest
 
-from caravan import testing
-
-
-def skip_or_fail(problem):
-    if os.environ.get(testing.REQUIRE_SERVICES_ENV) == "1":
-        pytest.fail(f"{problem} [{testing.REQUIRE_SERVICES_ENV}=1]", pytrace=False)
-    pytest.skip(problem)
+from caravan.testing import services
 
 
 @pytest.fixture(scope="session")
 def postgres_server():
     """URL of a reachable PostgreSQL server's maintenance database (see
-    caravan.testing.postgres_server_url); skips (or fails in CI) without one."""
-    url, problem = testing.postgres_server_url()
+    caravan.testing.services.postgres_server_url); skips (or fails in CI) without one."""
+    url, problem = services.postgres_server_url()
     if problem:
-        skip_or_fail(problem)
+        services.skip_or_fail(problem)
     return url
 
 
@@ -48,7 +41,7 @@ def scratch_postgres(postgres_server):
 def migrated_sqlite_template(tmp_path_factory):
     """A migrated, empty SQLite database file, made once per session (migrating takes
     about twenty seconds); tests copy it rather than migrate again."""
-    from .processes import clean_environment, manage
+    from caravan.testing.processes import clean_environment, manage
 
     directory = tmp_path_factory.mktemp("sqlite-template")
     path = directory / "template.sqlite3"

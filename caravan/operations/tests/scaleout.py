@@ -5,7 +5,7 @@ loopback SMTP server catching every e-mail.
     cluster = Cluster(tmp_path, database_url=..., cache_url=...)
     cluster.start()
     results = cluster.post_round("/scaleout/probe/", payloads)   # spread over servers
-    cluster.smtp.messages                                         # what was sent
+    cluster.smtp.messages()                                       # what was sent
     cluster.stop()
 
 The app servers run exactly as `manage.py runsite` runs them (granian, see
@@ -18,7 +18,7 @@ Hook for the inquiries (issue 5), to add after the merge — `test_scaleout.py`,
 1. `cluster.post_round("/en/inquiry/", payloads)` with N inquiries (each payload a dict
    of form fields, unique message text; fetch the signed time token per request first
    if the endpoint wants one, with `cluster.request(...)`), spread over both servers;
-2. wait until `Inquiry` has N new rows and `cluster.smtp.messages` holds one sales
+2. wait until `Inquiry` has N new rows and `cluster.smtp.messages()` holds one sales
    notification (and one auto-reply) per inquiry;
 3. assert no inquiry and no e-mail appears twice (`Counter` over the reference
    numbers in subjects), and the Inquiry rows record delivery as sent;
@@ -28,7 +28,6 @@ Hook for the inquiries (issue 5), to add after the merge — `test_scaleout.py`,
 
 import json
 import secrets
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -38,48 +37,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
-from aiosmtpd.controller import Controller
-
 from caravan.core.management.commands.runsite import granian_command
-
-from .processes import Process, clean_environment, free_port, wait_for_http
-
-
-class _Collector:
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's API)
-        with self.lock:
-            self.messages.append(
-                {
-                    "from": envelope.mail_from,
-                    "to": list(envelope.rcpt_tos),
-                    "data": envelope.content.decode("utf-8", errors="replace"),
-                }
-            )
-        return "250 Message accepted"
-
-
-class LoopbackSMTP:
-    """A real SMTP server on 127.0.0.1 that keeps every message it receives."""
-
-    def __init__(self):
-        self.port = free_port()
-        self._collector = _Collector()
-        self._controller = Controller(self._collector, hostname="127.0.0.1", port=self.port)
-
-    @property
-    def messages(self):
-        with self._collector.lock:
-            return list(self._collector.messages)
-
-    def start(self):
-        self._controller.start()
-
-    def stop(self):
-        self._controller.stop()
+from caravan.testing.processes import Process, clean_environment, free_port, start_server
+from caravan.testing.smtp import SmtpServer
 
 
 @dataclass
@@ -105,7 +65,7 @@ class Cluster:
 
     def __init__(self, tmp_path, *, database_url, cache_url, servers=2, workers=2, extra_env=None):
         self.tmp_path = tmp_path
-        self.smtp = LoopbackSMTP()
+        self.smtp = SmtpServer()
         self.cache_prefix = f"scaleout-{uuid.uuid4().hex[:10]}"
         self.worker_ids = [f"scale-worker-{n + 1}" for n in range(workers)]
         self.ports = [free_port() for _ in range(servers)]
@@ -160,15 +120,13 @@ class Cluster:
         self.processes.append(
             Process("periodic", [*manage, "run_periodic", "--tick", "0.5"], self.env, self.tmp_path)
         )
-        servers = []
-        for n, port in enumerate(self.ports):
-            server = Process(
-                f"server-{n + 1}", granian_command("127.0.0.1", port, 1, 4), self.env, self.tmp_path
+        for n, (port, url) in enumerate(zip(self.ports, self.urls, strict=True)):
+            command = granian_command("127.0.0.1", port, 1, 4)
+            self.processes.append(
+                start_server(
+                    f"server-{n + 1}", command, self.env, self.tmp_path, f"{url}/healthz", 120
+                )
             )
-            servers.append(server)
-            self.processes.append(server)
-        for server, url in zip(servers, self.urls, strict=True):
-            wait_for_http(f"{url}/healthz", timeout=120, process=server)
         return self
 
     def stop(self):

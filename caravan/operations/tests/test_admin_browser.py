@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
-from .processes import ROOT, Process, clean_environment, free_port, manage, wait_for_http
+from caravan.testing.processes import ROOT, clean_environment, free_port, manage, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -57,9 +57,10 @@ def site(tmp_path_factory, migrated_sqlite_template):
         "from wagtail.models import Page; print(Page.objects.get(slug='about', locale__language_code='en').pk)",
         env=env,
     ).stdout.split()[-1]
-    server = Process("browser-server", _granian(port), env, var)
+    server = start_server(
+        "browser-server", _granian(port), env, var, f"http://localhost:{port}/healthz"
+    )
     try:
-        wait_for_http(f"http://localhost:{port}/healthz", process=server)
         yield {"url": f"http://localhost:{port}", "password": password, "about": about}
     finally:
         server.stop()

@@ -22,8 +22,7 @@ from caravan.demo.steps import stream
 from caravan.inquiries.models import Inquiry
 from caravan.operations import backup
 from caravan.operations.tasks import probe
-
-from .processes import clean_environment, database_url, manage, python
+from caravan.testing.processes import clean_environment, database_url, manage, python
 
 pytestmark = pytest.mark.django_db
 

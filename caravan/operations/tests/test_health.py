@@ -11,8 +11,7 @@ from django.utils import timezone
 from caravan.operations import jobs
 from caravan.operations.models import Heartbeat
 from caravan.operations.tasks import probe
-
-from .processes import clean_environment, free_port, python
+from caravan.testing.processes import clean_environment, free_port, python
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,6 @@ one PostgreSQL and one Redis share everything that must be shared.
 Runs in `make test-postgres` (the suite on PostgreSQL and Redis); the cluster uses the
 suite's own test database, so the demo site is there, and cleans up what it adds."""
 
-import email
-import email.header
 import json
 import re
 import time
@@ -16,8 +14,8 @@ import pytest
 from django.conf import settings
 
 from caravan.testing import inquiry_data
+from caravan.testing.processes import database_url, python
 
-from .processes import database_url, python
 from .scaleout import Cluster
 
 # django_db: the suite's test database must exist; the cluster writes to it (committed,
@@ -127,8 +125,8 @@ def test_tasks_enqueued_through_either_server_run_exactly_once(cluster, django_d
 def probe_mails(cluster, tokens):
     wanted = set(tokens)
     found = []
-    for message in cluster.smtp.messages:
-        match = re.search(r"Subject: Caravan worker probe (\S+)", message["data"])
+    for message in cluster.smtp.messages():
+        match = re.search(r"Caravan worker probe (\S+)", str(message["message"]["Subject"]))
         if match and match.group(1) in wanted:
             found.append(match.group(1))
     return found
@@ -203,9 +201,8 @@ INQUIRIES = 30
 
 
 def subjects(cluster):
-    for message in cluster.smtp.messages:
-        parsed = email.message_from_string(message["data"])
-        yield str(email.header.make_header(email.header.decode_header(parsed["Subject"] or "")))
+    for message in cluster.smtp.messages():
+        yield str(message["message"]["Subject"] or "")
 
 
 def inquiry_payload(cluster, server, n, client_ip):

@@ -12,9 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from caravan.testing import crawl
-
-from .processes import clean_environment, python
-from .test_production_settings import GOOD
+from caravan.testing.processes import clean_environment, python
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +30,6 @@ def assert_common_headers(response):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "Content-Security-Policy" in response
-
-
-@pytest.fixture
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("headers-admin", "", "pw-headers-admin")
-    client.force_login(user)
-    return client
 
 
 def test_every_public_page_has_the_strict_policy_and_no_inline_code(client):
@@ -143,63 +134,6 @@ def test_other_uploaded_files_are_attachments_and_documents_only_go_through_wagt
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == "default-src 'none'"
     assert response["X-Content-Type-Options"] == "nosniff"
-
-
-PRODUCTION_REQUESTS = """
-import django, json
-django.setup()
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.test.utils import override_settings
-# No collectstatic here: plain static storage instead of the manifest.
-override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
-get_user_model().objects.create_superuser("cookie-admin", "", "pw-cookie-admin")
-from django.test import Client
-c = Client()
-plain = c.get("/en/")
-lb = c.get("/healthz", HTTP_HOST="10.0.0.5:8000")
-login_page = c.get(f"/{settings.CARAVAN_ADMIN_PATH}/login/", secure=True)
-token = login_page.cookies["csrftoken"].value
-signed_in = c.post(f"/{settings.CARAVAN_ADMIN_PATH}/login/",
-    {"username": "cookie-admin", "password": "pw-cookie-admin", "csrfmiddlewaretoken": token},
-    secure=True, HTTP_HOST="shop.example.com", HTTP_REFERER="https://shop.example.com/")
-def cookie(response, name):
-    m = response.cookies[name]
-    return {"secure": bool(m["secure"]), "httponly": bool(m["httponly"]), "samesite": m["samesite"]}
-print(json.dumps({
-    "plain_status": plain.status_code, "plain_location": plain.get("Location"),
-    "lb_status": lb.status_code,
-    "hsts": login_page.get("Strict-Transport-Security"),
-    "signed_in": signed_in.status_code,
-    "csrf": cookie(login_page, "csrftoken"),
-    "session": cookie(signed_in, "sessionid"),
-}))
-"""
-
-
-def test_production_redirects_to_https_sets_hsts_and_hardens_cookies(tmp_path, fresh_sqlite):
-    env = clean_environment(
-        **{
-            **GOOD,
-            "DATABASE_URL": fresh_sqlite,
-            "CACHE_URL": "locmemcache://",
-            "EMAIL_URL": "consolemail://",
-            "ALLOWED_HOSTS": "shop.example.com,testserver",
-        },
-        CARAVAN_VAR_DIR=tmp_path,
-        LOG_FORMAT="plain",
-    )
-    result = python(PRODUCTION_REQUESTS, env=env, timeout=240)
-    assert result.returncode == 0, result.stderr[-3000:]
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
-    assert answer["plain_status"] == 301
-    assert answer["plain_location"].startswith("https://")
-    assert answer["lb_status"] == 200  # health probes over plain HTTP are not redirected
-    assert answer["hsts"] == "max-age=31536000; includeSubDomains"
-    assert answer["signed_in"] == 302
-    assert answer["csrf"] == {"secure": True, "httponly": True, "samesite": "Lax"}
-    assert answer["session"] == {"secure": True, "httponly": True, "samesite": "Lax"}
 
 
 ADMIN_PATH_REQUESTS = """

@@ -1,19 +1,11 @@
 """Editors reach every part of the catalogue in the admin."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from caravan.core.models import HomePage
 from caravan.products.models import ProductCategory, ProductIndexPage, ProductPage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
-    client.force_login(user)
-    return client
 
 
 def test_catalogue_edit_views_open(editor_client):

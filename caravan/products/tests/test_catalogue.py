@@ -194,7 +194,7 @@ def test_category_slug_is_made_from_the_name_and_unique(index):
     assert category.slug == "control-valves"
     category.save()
     clash = ProductCategory(name="Control valves (2)", slug="control-valves")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Slug already exists"):
         clash.full_clean()
 
 

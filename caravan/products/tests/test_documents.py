@@ -59,5 +59,5 @@ def test_the_upload_form_refuses_web_page_files():
 
     document = get_document_model()(title="Not a datasheet")
     document.file.save("page.html", ContentFile(b"<script>alert(1)</script>"), save=False)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="extension “html” is not allowed"):
         document.full_clean()

@@ -8,20 +8,11 @@ and are skipped, saying so, on any other database."""
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.db import connection
 
 from caravan.products.tests.test_search import NASTY_QUERIES
 from caravan.testing import make_product
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def on_postgres(db):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
-        )
 
 
 def titles(response):

@@ -151,8 +151,8 @@ def test_publishing_an_article_re_renders_exactly_what_shows_it(built, public_di
         assert title in file_of(public_dir, url).read_bytes(), url
     assert title in file_of(public_dir, news.url + "tag/fresh-tag/").read_bytes()
     sitemap = site_wide("sitemap")
-    if sitemap:
-        assert article.full_url.encode() in file_of(public_dir, sitemap).read_bytes()
+    assert sitemap, "the sitemap has an address"
+    assert article.full_url.encode() in file_of(public_dir, sitemap).read_bytes()
     assert stamp(untouched) == before  # an unrelated product's file was not rewritten
 
 

@@ -8,158 +8,83 @@ CARAVAN_REQUIRE_SERVICES=1 (CI) that is a failure."""
 import gzip
 import http.client
 import json
-import os
 import secrets
-import shutil
-import sqlite3
-import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from caravan import testing
 from caravan.core import querystrings
 from caravan.news.models import NewsIndexPage
 from caravan.static_site.models import PublicFile
-
-ROOT = Path(settings.BASE_DIR)
-NGINX = os.environ.get("CARAVAN_NGINX", shutil.which("nginx") or "/usr/sbin/nginx")
-
-
-def nginx_problem():
-    if not os.access(NGINX, os.X_OK):
-        return "nginx is not installed (apt-get install nginx-light): the nginx test is skipped"
-    return None
-
-
-def _database_url(directory):
-    if connection.vendor == "sqlite":
-        database = directory / "app.sqlite3"
-        connection.ensure_connection()
-        target = sqlite3.connect(database)
-        connection.connection.backup(target)  # the demo as the session loaded it
-        target.close()
-        return f"sqlite:///{database}"
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def _wait(port, path, proc, log, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"exited:\n{log.read_text()[-3000:]}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", path)
-            if conn.getresponse().status < 500:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"no answer on port {port}:\n{log.read_text()[-3000:]}")
-
-
-def nginx_config(directory, port, app_port, public_dir):
-    """deploy/nginx/caravan.conf with the lines marked EDIT pointed at this test."""
-    site = (ROOT / "deploy/nginx/caravan.conf").read_text()
-    site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    site = site.replace("/srv/caravan/var/public", str(public_dir))
-    site = site.replace("/etc/nginx/conf.d/caravan-brotli*.conf", str(directory / "brotli*.conf"))
-    temp = " ".join(
-        f"{name}_temp_path {directory / name};"
-        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    user = "user root;" if os.geteuid() == 0 else ""
-    return (
-        f"{user} worker_processes 1; daemon off; pid {directory / 'nginx.pid'};\n"
-        f"error_log {directory / 'error.log'};\n"
-        f"events {{ worker_connections 256; }}\n"
-        f"http {{ access_log off; default_type application/octet-stream; {temp}\n{site}\n}}\n"
-    )
+from caravan.testing import services
+from caravan.testing.processes import (
+    ROOT,
+    clean_environment,
+    copy_test_database,
+    database_url,
+    free_port,
+    start_server,
+)
 
 
 @pytest.fixture(scope="module")
 def app_database(django_db_setup, django_db_blocker, tmp_path_factory):
     """The session's demo database as the app server sees it (copied outside any test's
     transaction)."""
-    if nginx_problem():
+    if services.nginx_problem():
         return None
+    if connection.vendor != "sqlite":
+        return database_url(connection.settings_dict)
     with django_db_blocker.unblock():
-        return _database_url(tmp_path_factory.mktemp("app-database"))
+        return copy_test_database(tmp_path_factory.mktemp("app-database") / "app.sqlite3")
 
 
 @pytest.fixture
 def nginx_site(app_database, built, public_dir, tmp_path):
-    problem = nginx_problem()
-    if problem and os.environ.get(testing.REQUIRE_SERVICES_ENV) == "1":
-        pytest.fail(f"{problem} [{testing.REQUIRE_SERVICES_ENV}=1]", pytrace=False)
+    problem = services.nginx_problem()
     if problem:
-        pytest.skip(problem)
-    app_port, port = testing.free_port(), testing.free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "DATABASE_URL")}
-    env.update(
+        services.skip_or_fail(problem)
+    from caravan.core.management.commands.runsite import granian_command
+
+    app_port, port = free_port(), free_port()
+    env = clean_environment(
         # The test settings: static files from the source tree, no collectstatic needed.
         DJANGO_SETTINGS_MODULE="caravan.settings.test",
         DATABASE_URL=app_database,
-        CARAVAN_VAR_DIR=str(tmp_path),
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        CARAVAN_VAR_DIR=tmp_path,
+        MEDIA_ROOT=settings.MEDIA_ROOT,
         SECRET_KEY=secrets.token_urlsafe(50),
         CARAVAN_BASE_URL=f"http://127.0.0.1:{port}",
-        CARAVAN_PUBLIC_DIR=str(public_dir),
+        CARAVAN_PUBLIC_DIR=public_dir,
         CARAVAN_STATIC_FAST_PATH="0",  # whatever comes from a file here, nginx sent it
     )
-    app_log = tmp_path / "granian.log"
-    with app_log.open("w") as out:
-        app = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "granian",
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(app_port),
-                "--workers",
-                "1",
-                "--no-ws",
-                "caravan.wsgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    (tmp_path / "nginx.conf").write_text(nginx_config(tmp_path, port, app_port, public_dir))
-    web = subprocess.Popen(
-        [
-            NGINX,
-            "-p",
-            str(tmp_path),
-            "-c",
-            str(tmp_path / "nginx.conf"),
-            "-e",
-            str(tmp_path / "error.log"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    app = start_server(
+        "granian",
+        granian_command("127.0.0.1", app_port, 1, 8, sys.executable),
+        env,
+        tmp_path,
+        f"http://127.0.0.1:{app_port}/healthz",
     )
+    config = tmp_path / "nginx.conf"
+    config.write_text(services.nginx_config(tmp_path, port, app_port, public_dir))
     try:
-        _wait(app_port, "/healthz", app, app_log)
-        _wait(port, "/healthz", web, tmp_path / "error.log")
+        web = start_server(
+            "nginx",
+            [services.NGINX, "-p", tmp_path, "-c", config, "-e", tmp_path / "error.log"],
+            env,
+            tmp_path,
+            f"http://127.0.0.1:{port}/healthz",
+        )
+    except AssertionError as exc:
+        app.stop()
+        raise AssertionError(f"{exc}\n{(tmp_path / 'error.log').read_text()[-3000:]}") from exc
+    try:
         yield port
     finally:
-        testing.stop_process_group(web)
-        testing.stop_process_group(app)
+        web.stop()
+        app.stop()
 
 
 def get(port, path, method="GET", body=None, **headers):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from caravan.testing import spec_rows
+from caravan.demo.steps import stream
 
 WORDS = [
     "valve",
@@ -90,7 +90,9 @@ class Command(BaseCommand):
                     "description": json.dumps(
                         [{"type": "paragraph", "value": f"<p>{_text(n)}</p>"}]
                     ),
-                    "specifications": spec_rows(("Nominal pressure", str(n % 40), "MPa")),
+                    "specifications": stream(
+                        ("spec", {"name": "Nominal pressure", "value": str(n % 40), "unit": "MPa"})
+                    ),
                 },
             )
             article_ids = self.add_pages(

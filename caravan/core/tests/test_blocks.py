@@ -1,4 +1,4 @@
-"""Each StreamField block of a news body renders through its own template."""
+"""Each block of the shared StreamField body (core.blocks) renders through its own template."""
 
 import pytest
 from bs4 import BeautifulSoup

@@ -1,5 +1,7 @@
 """Start and stop the processes of an installation for system tests: app servers,
-task workers, the periodic runner, management commands."""
+task workers, the periodic runner, nginx, management commands. One `free_port`, one
+`Process` (started in a session of its own, its output in a file, stopped with its
+children) and `start_server`, which starts one and waits until it answers."""
 
 import os
 import signal
@@ -11,7 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 PORT_RANGE = range(8400, 8500)  # this project's ports on shared machines
 
 
@@ -48,6 +50,23 @@ def database_url(settings_dict):
     host = settings_dict["HOST"] or "127.0.0.1"
     port = settings_dict["PORT"] or 5432
     return f"postgres://{auth}@{host}:{port}/{settings_dict['NAME']}"
+
+
+def copy_test_database(path):
+    """Copy the suite's in-memory SQLite test database (the demo as the session loaded it)
+    into the file `path`, in milliseconds; return its DATABASE_URL. Call it where database
+    access is allowed (e.g. inside `django_db_blocker.unblock()`)."""
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        raise RuntimeError("only the in-memory SQLite test database can be copied")
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    connection.connection.backup(target)
+    target.close()
+    return f"sqlite:///{path}"
 
 
 def clean_environment(**overrides):
@@ -125,22 +144,38 @@ class Process:
         return self.popen.poll() is None
 
     def output(self):
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(errors="replace")
 
+    def send_signal(self, signum):
+        self.popen.send_signal(signum)
+
+    def wait(self, timeout=None):
+        """Wait for the process to end; return its exit status."""
+        return self.popen.wait(timeout=timeout)
+
     def stop(self, grace=15):
-        if self.alive():
-            os.killpg(self.popen.pid, signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=grace)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.popen.pid, signal.SIGKILL)
-                self.popen.wait()
+        """SIGTERM to the process and everything it started; SIGKILL after `grace` s."""
+        stop_process_group(self.popen, grace)
         self._log.close()
 
 
-def wait_for_http(url, timeout=90, process=None, headers=None):
-    """Wait until `url` answers (any HTTP status); return the status."""
+def stop_process_group(popen, timeout=15):
+    """Stop a process started with `start_new_session=True` and everything it started:
+    SIGTERM to the group, SIGKILL if it has not ended after `timeout` seconds."""
+    if popen.poll() is None:
+        os.killpg(popen.pid, signal.SIGTERM)
+        try:
+            popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(popen.pid, signal.SIGKILL)
+            popen.wait()
+
+
+def wait_for_http(url, timeout=90, process=None, headers=None, *, success_only=False):
+    """Wait until `url` answers (any HTTP status; with `success_only` a 2xx one); return
+    the status. Fails at once, with its output, when `process` has exited."""
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers=headers or {})
     while time.monotonic() < deadline:
@@ -150,7 +185,22 @@ def wait_for_http(url, timeout=90, process=None, headers=None):
             with urllib.request.urlopen(request, timeout=5) as response:
                 return response.status
         except urllib.error.HTTPError as exc:
-            return exc.code
+            if not success_only:
+                return exc.code
+            time.sleep(0.3)
         except OSError:
             time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {timeout}s")
+    output = f":\n{process.output()[-3000:]}" if process is not None else ""
+    raise AssertionError(f"{url} did not answer within {timeout}s{output}")
+
+
+def start_server(name, command, env, log_dir, ready_url, timeout=90, **wait_options):
+    """Start a server `Process` and wait until `ready_url` answers (see wait_for_http);
+    stop it again, and fail saying why, when it does not."""
+    process = Process(name, command, env, log_dir)
+    try:
+        wait_for_http(ready_url, timeout, process, **wait_options)
+    except BaseException:
+        process.stop()
+        raise
+    return process

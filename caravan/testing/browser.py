@@ -7,19 +7,17 @@ against any running site."""
 import json
 import os
 import secrets
-import signal
 import sqlite3
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from .services import REQUIRE_BROWSER_ENV
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CARAVAN_CHROMIUM", "/usr/bin/chromium")
-REQUIRE_BROWSER_ENV = "CARAVAN_REQUIRE_BROWSER"
 CACHE = ROOT / ".cache"  # git-ignored: collected static files, axe-core
 SCREENSHOTS = ROOT / "test-output" / "screenshots"  # git-ignored
 AXE_VERSION = "4.14.1"
@@ -60,14 +58,6 @@ def launch(playwright):
 # The site --------------------------------------------------------------------------------
 
 
-def free_port():
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class ServedSite:
     """`manage.py runsite --prepare` (what `make run` runs: migrate, demo when the
     database is empty, collectstatic, granian) on a free port, with a SQLite file and a
@@ -75,62 +65,42 @@ class ServedSite:
     runs (prepare skips collecting when the sources did not change)."""
 
     def __init__(self, directory, database, media_root=None, **env):
+        from .processes import clean_environment, free_port
+
         self.dir = Path(directory)
         self.db = Path(database)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        dropped = ("DATABASE_URL", "CACHE_URL", "EMAIL_URL", "SECRET_KEY", "ALLOWED_HOSTS")
-        self.env = {k: v for k, v in os.environ.items() if k not in dropped}
-        self.env.update(
+        self.env = clean_environment(
             DJANGO_SETTINGS_MODULE="caravan.settings.base",
             DATABASE_URL=f"sqlite:///{self.db}",
-            CARAVAN_VAR_DIR=str(self.dir),
-            STATIC_ROOT=str(CACHE / "static"),
-            MEDIA_ROOT=str(media_root or self.dir / "media"),
+            CARAVAN_VAR_DIR=self.dir,
+            STATIC_ROOT=CACHE / "static",
+            MEDIA_ROOT=media_root or self.dir / "media",
             SECRET_KEY=secrets.token_urlsafe(50),
             CARAVAN_BASE_URL=self.base,
-            PORT=str(self.port),
+            PORT=self.port,
             PYTHONUNBUFFERED="1",
+            **env,
         )
-        self.env.update({k: str(v) for k, v in env.items()})
-        self.log_path = self.dir / "runsite.log"
-        self.proc = None
+        self.process = None
 
     def start(self, timeout=240):
+        from .processes import start_server
+
         (CACHE / "static").mkdir(parents=True, exist_ok=True)
-        self._log = self.log_path.open("w")
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "runsite",
-                "--prepare",
-                "--no-worker",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--threads",
-                "4",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        command = [sys.executable, "manage.py", "runsite", "--prepare", "--no-worker"]
+        command += ["--host", "127.0.0.1", "--port", str(self.port), "--threads", "4"]
+        self.process = start_server(
+            "runsite",
+            command,
+            self.env,
+            self.dir,
+            self.base + "/healthz",
+            timeout,
+            success_only=True,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"runsite exited:\n{self.logs()[-3000:]}")
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=5) as response:
-                    if response.status == 200:
-                        return self
-            except (OSError, urllib.error.HTTPError):
-                time.sleep(0.3)
-        self.stop()
-        raise AssertionError(f"the site did not answer within {timeout}s:\n{self.logs()[-3000:]}")
+        return self
 
     def url(self, path="/"):
         return urljoin(self.base + "/", path)
@@ -141,18 +111,11 @@ class ServedSite:
             return [dict(row) for row in connection.execute(sql, params)]
 
     def logs(self):
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return self.process.output() if self.process else ""
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)  # runsite stops granian itself
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        if self.proc:
-            self._log.close()
+        if self.process:
+            self.process.stop(grace=30)  # runsite stops granian itself
 
 
 # Finding the pages a buyer visits, by following links -----------------------------------
