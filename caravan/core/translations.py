@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Site
 
-from caravan.static_site.shared import bulk, shared
+from .shared import bulk, shared
 
 
 def hreflang(language_code):

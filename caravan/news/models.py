@@ -28,8 +28,8 @@ from wagtail.search import index
 
 from caravan.core.blocks import BaseStreamBlock
 from caravan.core.models import BasePage, require_alt_text
+from caravan.core.shared import shared
 from caravan.products.models import ProductPage, in_language
-from caravan.static_site.shared import shared
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 from .images import load_image_fields, prefetch_renditions, stream_images

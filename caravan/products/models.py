@@ -31,9 +31,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
 
+from caravan.core import tracking
 from caravan.core.models import BasePage, require_alt_text
-from caravan.static_site import tracking
-from caravan.static_site.shared import active, bulk, shared
+from caravan.core.shared import active, bulk, shared
 
 from .blocks import (
     CertificationsBlock,

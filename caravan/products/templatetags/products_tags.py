@@ -4,7 +4,7 @@ products and the suggestions of an empty search."""
 from django import template
 from wagtail.models import Locale, Page, Site
 
-from caravan.static_site.shared import shared
+from caravan.core.shared import shared
 
 from ..models import ProductIndexPage, ProductPage, in_language
 

@@ -1,7 +1,7 @@
-"""Look-ups shared by the pages of one batch of files (caravan/static_site/shared.py)."""
+"""Look-ups shared by the pages of one batch of files (caravan/core/shared.py)."""
 
-from caravan.static_site import tracking
-from caravan.static_site.shared import shared, sharing
+from caravan.core import tracking
+from caravan.core.shared import shared, sharing
 
 
 def counting():

@@ -4,7 +4,7 @@ rendered (a full build, or the files one publish touches), instead of once per p
 
 Outside a batch, `shared(key, compute)` simply calls `compute()`: a page served by
 Django reads everything afresh. Inside `sharing()`, the first call computes and keeps
-the value together with the dependency keys its computation recorded (tracking.py);
+the value together with the dependency keys its computation recorded (`tracking`);
 every later call returns the kept value and records those keys again, so each file
 still lists everything it showed and a later edit re-renders it.
 
