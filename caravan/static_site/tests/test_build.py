@@ -246,7 +246,7 @@ def test_check_public_reports_missing_and_stale_files(built, public_dir, capsys)
 def test_prepare_builds_a_tree_that_is_missing_or_rendered_by_other_code(
     built_everything, public_dir, settings, monkeypatch, tmp_path
 ):
-    from caravan.core.management.commands import prepare
+    from caravan.operations.management.commands import prepare
     from caravan.static_site import build
 
     settings.CARAVAN_STATIC_PUBLISH = True
