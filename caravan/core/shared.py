@@ -58,3 +58,14 @@ def shared(key, compute):
     else:
         tracking.record(keys)
     return value
+
+
+def lookup(key, item, *, every, one):
+    """What `item` maps to. In a large batch (a whole build) it comes from `every()`, a
+    dict answering every item at once, computed once per batch under `key`; otherwise
+    (a page served alone, the few files one publish re-renders) from `one()`, a look-up
+    of this item only. The caller says how to answer both; the batch decides which is
+    asked."""
+    if bulk():
+        return shared(key, every).get(item)
+    return one()

@@ -5,8 +5,9 @@ from django import template
 from wagtail.models import Locale, Page, Site
 
 from caravan.core.shared import shared
+from caravan.core.translations import in_language
 
-from ..models import ProductIndexPage, ProductPage, in_language
+from ..models import ProductIndexPage, ProductPage
 
 register = template.Library()
 
