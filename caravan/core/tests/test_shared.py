@@ -1,7 +1,7 @@
 """Look-ups shared by the pages of one batch of files (caravan/core/shared.py)."""
 
 from caravan.core import tracking
-from caravan.core.shared import shared, sharing
+from caravan.core.shared import lookup, shared, sharing
 
 
 def counting():
@@ -39,3 +39,31 @@ def test_every_page_that_reuses_a_look_up_records_what_it_read():
         with tracking.recording() as second:
             shared(("thing",), compute)  # kept value: its keys are recorded again
     assert first == second == {"core.thing:1"}
+
+
+def test_a_whole_build_answers_every_item_from_one_look_up_and_a_publish_asks_each():
+    """`lookup`: a page served alone, or the few files a publish re-renders, asks for its
+    own item; a whole build (bulk) asks once for every item."""
+    asked = []
+
+    def every():
+        asked.append("every")
+        return {"valve": {1, 2}, "meter": {3}}
+
+    def one(item):
+        def answer():
+            asked.append(item)
+            return {"valve": {1, 2}, "meter": {3}}.get(item)
+
+        return answer
+
+    assert lookup(("mentions",), "valve", every=every, one=one("valve")) == {1, 2}
+    with sharing():
+        assert lookup(("mentions",), "meter", every=every, one=one("meter")) == {3}
+    assert asked == ["valve", "meter"]
+    asked.clear()
+    with sharing(bulk=True):
+        assert lookup(("mentions",), "valve", every=every, one=one("valve")) == {1, 2}
+        assert lookup(("mentions",), "meter", every=every, one=one("meter")) == {3}
+        assert lookup(("mentions",), "gate", every=every, one=one("gate")) is None
+    assert asked == ["every"]
