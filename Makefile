@@ -31,7 +31,7 @@ help:
 	@echo "make backup          write database and media into var/backups/caravan-backup-<time>.tar.gz"
 	@echo "make restore FILE=…  restore such an archive into an empty installation"
 	@echo "make admin-password  set a new generated password for the admin account and print it"
-	@echo "make lint            ruff check and ruff format --check"
+	@echo "make lint            ruff check, ruff format --check and lint-imports"
 	@echo "make lock            re-resolve requirements/*.txt from pyproject.toml (needs the registry)"
 
 # The virtual environment and its packages are rebuilt only when a lock file changes,
@@ -74,6 +74,7 @@ restore: $(VENV)/.installed-base
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

@@ -3,9 +3,8 @@
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from caravan.static_site.shared import shared
-
 from .models import CompanyProfile
+from .shared import shared
 
 
 def get_company_profile(request):

@@ -15,10 +15,9 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from caravan.static_site.shared import active as shared_lookups
-from caravan.static_site.shared import shared
-
 from .blocks import BaseStreamBlock, SocialLinkBlock
+from .shared import active as shared_lookups
+from .shared import shared
 
 
 class CaravanImage(AbstractImage):
@@ -126,7 +125,7 @@ class BasePage(Page):
         require_alt_text(self.listing_image, "listing_image")
         require_alt_text(self.social_image, "social_image")
 
-    # While a batch of public files is rendered (caravan/static_site/shared.py), what
+    # While a batch of public files is rendered (caravan/core/shared.py), what
     # Wagtail would look up again for every page that links to or shows this one.
 
     def get_url_parts(self, request=None):

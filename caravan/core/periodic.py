@@ -1,33 +1,19 @@
-"""Jobs that run on a schedule (publishing scheduled pages, housekeeping).
+"""Jobs that run on a schedule (publishing scheduled pages, housekeeping), declared where
+their work lives.
 
-Apps register a job with ``@periodic(seconds=...)``; ``manage.py run_periodic`` (started
-by ``make run`` beside the web server and the task worker) calls each when it is due.
-Jobs must be safe to run twice: two schedulers on two machines may overlap."""
+An app declares a job with ``@periodic(seconds=...)`` in its ``jobs.py`` (imported by its
+``AppConfig.ready``); the scheduler of the operations app (``manage.py run_periodic``,
+started by ``make run`` beside the web server and the task worker) calls each when it is
+due. Jobs must be safe to run twice: two schedulers on two machines may overlap."""
 
-import logging
-import time
-from dataclasses import dataclass, field
-
-from django.db import close_old_connections
-
-logger = logging.getLogger(__name__)
+from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(frozen=True)
 class PeriodicJob:
     name: str
     seconds: float
     func: object
-    next_run: float = field(default=0.0)
-
-    def run(self):
-        close_old_connections()
-        try:
-            self.func()
-        except Exception:
-            logger.exception("Periodic job %s failed", self.name)
-        finally:
-            close_old_connections()
 
 
 REGISTRY: dict[str, PeriodicJob] = {}
@@ -42,15 +28,3 @@ def periodic(seconds):
         return func
 
     return decorator
-
-
-def run_due(now=None):
-    """Run every job whose time has come; return how many ran."""
-    now = time.monotonic() if now is None else now
-    ran = 0
-    for job in REGISTRY.values():
-        if now >= job.next_run:
-            job.run()
-            job.next_run = now + job.seconds
-            ran += 1
-    return ran

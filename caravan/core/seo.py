@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-from caravan.static_site.shared import shared
+from .shared import shared
 
 
 def site_root_url(request):

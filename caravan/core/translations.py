@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Site
 
-from caravan.static_site.shared import bulk, shared
+from .shared import bulk, shared
 
 
 def hreflang(language_code):
@@ -91,6 +91,27 @@ def _version_counts():
 
     rows = Page.objects.live().public().values("translation_key").annotate(n=Count("pk"))
     return {row["translation_key"]: row["n"] for row in rows.order_by()}
+
+
+def in_language(pages, locale_id, queryset):
+    """`pages` with each one replaced by its version in the language `locale_id` where
+    `queryset` holds one (live, public, say), so that a translated page's featured or
+    related pages lead to their translations; untranslated pages stay as they are.
+    (Editors' links to pages are copied unchanged into translations; wagtail-localize
+    leaves it to the site to localise them when it renders.) One query, and none when
+    every page is already in that language."""
+    keys = {p.translation_key for p in pages if p.locale_id != locale_id}
+    if not keys:
+        return list(pages)
+    versions = {
+        p.translation_key: p for p in queryset.filter(translation_key__in=keys, locale_id=locale_id)
+    }
+    result = []
+    for page in pages:
+        page = versions.get(page.translation_key, page)
+        if page not in result:
+            result.append(page)
+    return result
 
 
 def x_default(versions):

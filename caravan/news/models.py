@@ -28,14 +28,16 @@ from wagtail.search import index
 from caravan.core.blocks import BaseStreamBlock
 from caravan.core.listing import Listing
 from caravan.core.models import BasePage, require_alt_text
+from caravan.core.shared import lookup, shared
+from caravan.core.translations import in_language
 from caravan.products.models import ProductPage
-from caravan.static_site.shared import shared
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 from .images import load_image_fields, prefetch_renditions, stream_images
 from .seo import collection_page, news_article
 from .wording import NO_SUCH_NEWS_PAGE, NO_SUCH_TAG, PAGED_LISTING_TITLE, TAG_LISTING_TITLE
 
+RELATED_NEWS_LIMIT = 6  # articles a product page lists under "In the news"
 NEVER = datetime.min.replace(tzinfo=UTC)  # sorts before every real date
 WORDS_PER_MINUTE = 220
 # Chinese, Japanese and Korean text is read by characters, not by space-separated words.
@@ -490,3 +492,38 @@ def _stream_text(raw_blocks):
         elif kind in ("figure", "video"):
             yield value.get("caption", "")
             yield value.get("title", "")
+
+
+def news_about(product, limit=RELATED_NEWS_LIMIT):
+    """The published articles that name `product` (or a translation of it) among their
+    related products, in the product's language, newest first: a product page's
+    "In the news" (news_tags.related_news)."""
+    key = product.translation_key
+    # The article ids first (a short list), then those articles: one query joining
+    # both and de-duplicating made the database sort every article.
+    article_ids = lookup(
+        ("news_mentions",),
+        key,
+        every=_articles_by_product,
+        one=lambda: set(
+            NewsPageRelatedProduct.objects.filter(product__translation_key=key).values_list(
+                "page_id", flat=True
+            )
+        ),
+    )
+    if not article_ids:
+        return []
+    return list(
+        NewsPage.objects.visible()
+        .filter(locale_id=product.locale_id, pk__in=article_ids)
+        .newest_first()[:limit]
+    )
+
+
+def _articles_by_product():
+    """Product translation key → the ids of the articles that name it (any version)."""
+    mentions = {}
+    rows = NewsPageRelatedProduct.objects.values_list("product__translation_key", "page_id")
+    for key, page_id in rows:
+        mentions.setdefault(key, set()).add(page_id)
+    return mentions

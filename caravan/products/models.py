@@ -31,8 +31,8 @@ from wagtail.search import index
 
 from caravan.core.listing import Listing
 from caravan.core.models import BasePage, require_alt_text
-from caravan.static_site import tracking
-from caravan.static_site.shared import active, bulk, shared
+from caravan.core.shared import shared
+from caravan.core.translations import in_language
 
 from .blocks import (
     CertificationsBlock,
@@ -45,9 +45,6 @@ from .wording import CATALOGUE_KIND, NO_SUCH_CATEGORY, NO_SUCH_PRODUCT_PAGE, PRO
 PRODUCTS_PER_PAGE = 12
 # Path segments the product index answers itself; a product may not take them as slug.
 RESERVED_SLUGS = frozenset({"page", "category"})
-# Apps whose inline rows (an Orderable with a ParentalKey to its page and a ForeignKey
-# to ProductPage) make that page show up under a product's "In the news".
-RELATED_NEWS_LIMIT = 6
 
 
 class ProductCategory(TranslatableMixin, Orderable):
@@ -153,27 +150,6 @@ class ProductPageQuerySet(PageQuerySet):
         visible = self.live().public()
         found = visible.in_bulk(ids)
         return in_language([found[pk] for pk in ids if pk in found], locale_id, visible)
-
-
-def in_language(products, locale_id, queryset):
-    """`products` with each one replaced by its version in the language `locale_id` where
-    `queryset` holds one (live, public), so that a translated page's featured or related
-    products lead to their translations; untranslated products stay as they are.
-    (Editors' links to pages are copied unchanged into translations; wagtail-localize
-    leaves it to the site to localise them when it renders.) One query, and none when
-    every product is already in that language."""
-    keys = {p.translation_key for p in products if p.locale_id != locale_id}
-    if not keys:
-        return list(products)
-    versions = {
-        p.translation_key: p for p in queryset.filter(translation_key__in=keys, locale_id=locale_id)
-    }
-    result = []
-    for product in products:
-        product = versions.get(product.translation_key, product)
-        if product not in result:
-            result.append(product)
-    return result
 
 
 def card_image_prefetches():
@@ -570,29 +546,20 @@ class ProductPage(BasePage):
 
     def category_list(self, request=None):
         """The product's categories in the page's language, each with its `url` on the
-        product index (two queries)."""
-        keys = [c.translation_key for c in self.categories.all()]
+        product index (two queries; pages with the same categories, or under the same
+        index, share them while a batch of pages is rendered)."""
+        keys = tuple(sorted(c.translation_key for c in self.categories.all()))
         if not keys:
             return []
-        if active():
-            # In a batch of files: the language's categories and the index's address
-            # are looked up once.
-            def compute():
-                with tracking.not_recording():  # each page records its own, below
-                    rows = ProductCategory.objects.filter(locale_id=self.locale_id)
-                    return {c.translation_key: c for c in rows}
-
-            by_key = shared(("categories_by_key", self.locale_id), compute)
-            categories = [copy.copy(by_key[k]) for k in keys if k in by_key]
-            for category in categories:
-                tracking.record(tracking.object_keys(ProductCategory, category.pk))
-            parent_path = self.path[: -self.steplen]
-            base = shared(("parent_url", parent_path), lambda: self._parent_url(request))
-        else:
-            categories = list(
+        found = shared(
+            ("product_categories", self.locale_id, keys),
+            lambda: list(
                 ProductCategory.objects.filter(locale_id=self.locale_id, translation_key__in=keys)
-            )
-            base = self._parent_url(request)
+            ),
+        )
+        categories = [copy.copy(category) for category in found]  # each gets its own url
+        parent_path = self.path[: -self.steplen]
+        base = shared(("parent_url", parent_path), lambda: self._parent_url(request))
         for category in categories:
             category.url = (
                 base + ProductIndexPage.get_resolver().reverse("category", category.slug)
@@ -615,40 +582,6 @@ class ProductPage(BasePage):
     def document_list(self):
         return [row for row in self.documents.select_related("document") if row.document_id]
 
-    def related_news(self):
-        """The published news articles that name this product (or a translation of it)
-        among their related products, in the product's language, newest first."""
-        from caravan.news.models import NewsPage, NewsPageRelatedProduct
-
-        # The article ids first (a short list), then those articles: one query joining
-        # both and de-duplicating made the database sort every article.
-        if bulk():
-            # In a whole build: which articles name which products, looked up once.
-            def compute():
-                rows = NewsPageRelatedProduct.objects.values_list(
-                    "product__translation_key", "page_id"
-                )
-                mentions = {}
-                for key, page_id in rows:
-                    mentions.setdefault(key, set()).add(page_id)
-                return mentions
-
-            article_ids = shared(("news_mentions",), compute).get(self.translation_key)
-        else:
-            versions = ProductPage.objects.filter(translation_key=self.translation_key)
-            article_ids = set(
-                NewsPageRelatedProduct.objects.filter(product__in=versions).values_list(
-                    "page_id", flat=True
-                )
-            )
-        if not article_ids:
-            return []
-        return list(
-            NewsPage.objects.visible()
-            .filter(locale_id=self.locale_id, pk__in=article_ids)
-            .newest_first()[:RELATED_NEWS_LIMIT]
-        )
-
     def get_context(self, request, *args, **kwargs):
         from caravan.core.context_processors import get_company_profile
 
@@ -662,7 +595,6 @@ class ProductPage(BasePage):
             specification_groups=self.specification_groups(),
             related_product_list=self.related_product_list(),
             document_list=self.document_list(),
-            related_news=self.related_news(),
             product_json_ld=product_structured_data(
                 request, self, get_company_profile(request), categories
             ),

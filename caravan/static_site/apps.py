@@ -13,7 +13,9 @@ class StaticSiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals, tracking
+        from caravan.core import tracking
+
+        from . import signals
 
         tracking.connect()
         signals.connect()

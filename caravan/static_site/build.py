@@ -18,12 +18,13 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from caravan.core.shared import sharing
+from caravan.core.tracking import page_key
+
 from . import conf, files
 from .models import PublicFile, PublicFileDependency
 from .render import Renderer
 from .serve import HEADERS_FILE
-from .shared import sharing
-from .tracking import page_key
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ class PublicFile(models.Model):
 
 
 class PublicFileDependency(models.Model):  # noqa: DJ008
-    """One thing a file showed when it was rendered (see tracking.py for the keys)."""
+    """One thing a file showed when it was rendered (see caravan/core/tracking.py for the keys)."""
 
     file = models.ForeignKey(PublicFile, on_delete=models.CASCADE, related_name="dependencies")
     key = models.CharField(max_length=120, db_index=True)

@@ -9,10 +9,11 @@ from django.core.handlers.base import BaseHandler
 from django.test import RequestFactory
 from django.test.utils import override_settings
 
+from caravan.core import tracking
 from caravan.core.pagecache import shareable
+from caravan.core.shared import active, shared
 
-from . import files, tracking
-from .shared import active, shared
+from . import files
 
 # Headers that belong to one response; the others are replayed by the fast path.
 PER_RESPONSE = frozenset(

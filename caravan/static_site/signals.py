@@ -7,12 +7,20 @@ import threading
 
 from django.db import transaction
 
+from caravan.core.tracking import object_keys, tracked_models
+
 from . import conf
-from .dependencies import affects_everything, tracked_models
-from .tracking import object_keys
 
 logger = logging.getLogger(__name__)
 _local = threading.local()
+
+
+def affects_everything(model):
+    """A change to a site setting or a site shows on every page (header, footer, host)."""
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.models import Site
+
+    return issubclass(model, (BaseSiteSetting, Site))
 
 
 def _empty():

@@ -11,9 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from caravan.static_site.shared import shared
-
 from .. import seo, translations
+from ..shared import shared
 
 register = template.Library()
 
@@ -162,7 +161,7 @@ def menu_current(item, page):
 def do_shared(parser, token):
     """``{% shared "name" %}…{% endshared %}``: markup that is the same on every page of
     one language (the footer, the inquiry dialog). While a batch of public files is
-    rendered (caravan/static_site/shared.py) it is rendered once per language and
+    rendered (caravan/core/shared.py) it is rendered once per language and
     reused; otherwise it is simply rendered. Only for markup that reads nothing of the
     page being shown."""
     bits = token.split_contents()

@@ -129,7 +129,7 @@ class Site:
         """Serve the site with granian. Static files come straight from the source tree
         (granian's static mount, plain static storage of the dev settings with DEBUG off)
         so that no slow collectstatic run is needed."""
-        from caravan.core.management.commands.runsite import granian_command
+        from caravan.operations.management.commands.runsite import granian_command
 
         self.port = free_port()
         self.env["CARAVAN_BASE_URL"] = f"http://127.0.0.1:{self.port}"

@@ -1,11 +1,12 @@
-"""Template tags that show news outside the news section (the home page's latest news)."""
+"""Template tags that show news outside the news section (the home page's latest news,
+a product page's "In the news")."""
 
 from django import template
 
 from caravan.core.templatetags.caravan_tags import site_root
 
 from ..images import prefetch_renditions
-from ..models import NewsIndexPage, NewsPage
+from ..models import NewsIndexPage, NewsPage, news_about
 
 register = template.Library()
 
@@ -28,3 +29,9 @@ def latest_news(context, count=3):
     prefetch_renditions([article.card_image for article in articles])
     index = NewsIndexPage.objects.child_of(root).live().public().first() if articles else None
     return {"articles": articles, "index": index}
+
+
+@register.simple_tag
+def related_news(product):
+    """The published articles that name `product`, in its language, newest first."""
+    return news_about(product)

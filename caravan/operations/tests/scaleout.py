@@ -9,7 +9,7 @@ loopback SMTP server catching every e-mail.
     cluster.stop()
 
 The app servers run exactly as `manage.py runsite` runs them (granian, see
-`caravan.core.management.commands.runsite.granian_command`); the workers are
+`caravan.operations.management.commands.runsite.granian_command`); the workers are
 `manage.py db_worker`. Requests carry `X-Forwarded-Proto: https` and an
 `X-Forwarded-For` client address, as a TLS-terminating proxy in front would send.
 
@@ -37,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
-from caravan.core.management.commands.runsite import granian_command
+from caravan.operations.management.commands.runsite import granian_command
 from caravan.testing.processes import Process, clean_environment, free_port, start_server
 from caravan.testing.smtp import SmtpServer
 

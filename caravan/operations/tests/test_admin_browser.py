@@ -67,7 +67,7 @@ def site(tmp_path_factory, migrated_sqlite_template):
 
 
 def _granian(port):
-    from caravan.core.management.commands.runsite import granian_command
+    from caravan.operations.management.commands.runsite import granian_command
 
     return granian_command("127.0.0.1", port, 1, 4)
 

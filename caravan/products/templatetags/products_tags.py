@@ -4,7 +4,8 @@ products and the suggestions of an empty search."""
 from django import template
 from wagtail.models import Locale, Page, Site
 
-from caravan.static_site.shared import shared
+from caravan.core.shared import shared
+from caravan.core.translations import in_language
 
 from ..models import ProductIndexPage, ProductPage
 

@@ -69,7 +69,7 @@ def test_build_writes_every_public_page_with_compressed_variants(
 
 def test_a_build_writes_the_bytes_each_page_serves_alone(built_everything, public_dir, anon_client):
     """A build shares look-ups between pages and starts routing at the page it already
-    holds (shared.py, render.py); every file must still be exactly what a visitor gets
+    holds (core/shared.py, render.py); every file must still be exactly what a visitor gets
     from Django for that address alone — every page, listing and feed, every language."""
     records = list(PublicFile.objects.exclude(page_id=None))
     assert len(records) > 50
@@ -246,7 +246,7 @@ def test_check_public_reports_missing_and_stale_files(built, public_dir, capsys)
 def test_prepare_builds_a_tree_that_is_missing_or_rendered_by_other_code(
     built_everything, public_dir, settings, monkeypatch, tmp_path
 ):
-    from caravan.core.management.commands import prepare
+    from caravan.operations.management.commands import prepare
     from caravan.static_site import build
 
     settings.CARAVAN_STATIC_PUBLISH = True

@@ -46,7 +46,7 @@ def nginx_site(app_database, built, public_dir, tmp_path):
     problem = services.nginx_problem()
     if problem:
         services.skip_or_fail(problem)
-    from caravan.core.management.commands.runsite import granian_command
+    from caravan.operations.management.commands.runsite import granian_command
 
     app_port, port = free_port(), free_port()
     env = clean_environment(

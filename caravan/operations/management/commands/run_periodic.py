@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from caravan.core import periodic
+from caravan.operations import scheduler
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once, tick, **options):
         if once:
-            count = periodic.run_due()
+            count = scheduler.run_due()
             self.stdout.write(f"Ran {count} periodic job(s).")
             return
         self.running = True
@@ -25,10 +25,10 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        names = ", ".join(sorted(periodic.REGISTRY)) or "none"
+        names = ", ".join(scheduler.job_names()) or "none"
         self.stdout.write(f"Periodic jobs: {names}")
         while self.running:
-            periodic.run_due()
+            scheduler.run_due()
             deadline = time.monotonic() + tick
             while self.running and time.monotonic() < deadline:
                 time.sleep(0.2)

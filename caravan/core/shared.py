@@ -4,7 +4,7 @@ rendered (a full build, or the files one publish touches), instead of once per p
 
 Outside a batch, `shared(key, compute)` simply calls `compute()`: a page served by
 Django reads everything afresh. Inside `sharing()`, the first call computes and keeps
-the value together with the dependency keys its computation recorded (tracking.py);
+the value together with the dependency keys its computation recorded (`tracking`);
 every later call returns the kept value and records those keys again, so each file
 still lists everything it showed and a later edit re-renders it.
 
@@ -58,3 +58,14 @@ def shared(key, compute):
     else:
         tracking.record(keys)
     return value
+
+
+def lookup(key, item, *, every, one):
+    """What `item` maps to. In a large batch (a whole build) it comes from `every()`, a
+    dict answering every item at once, computed once per batch under `key`; otherwise
+    (a page served alone, the few files one publish re-renders) from `one()`, a look-up
+    of this item only. The caller says how to answer both; the batch decides which is
+    asked."""
+    if bulk():
+        return shared(key, every).get(item)
+    return one()

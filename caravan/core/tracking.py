@@ -1,5 +1,7 @@
 """What a page read while it was rendered: every model instance created from the
-database during a render is recorded as a dependency key of the file being written.
+database inside `recording()` is recorded as a dependency key of what is being rendered
+(the public file tree, caravan/static_site, keeps them to know which files an edit
+changes; `connect()` is called by that app).
 
 Keys are ``"<app_label>.<model>:<pk>"`` for one row and ``"<app_label>.<model>:*"`` for
 "some row of this model" (a new row of that model may show where another was shown).
@@ -67,10 +69,24 @@ def _loaded(sender, instance, **kwargs):
     if isinstance(instance, Page):
         keys.add(page_key(pk))
         return
-    from .dependencies import tracked_models
-
     if sender in tracked_models():
         keys.update(object_keys(sender, pk))
+
+
+_tracked = None
+
+
+def tracked_models():
+    """Snippets, images, documents, site settings and sites: the page cache's list
+    without the page types (pages are recorded by id, see `page_key`)."""
+    global _tracked
+    if _tracked is None:
+        from wagtail.models import Page
+
+        from .pagecache import watched_models
+
+        _tracked = frozenset(m for m in watched_models() if not issubclass(m, Page))
+    return _tracked
 
 
 def connect():
