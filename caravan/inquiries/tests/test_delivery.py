@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from caravan.inquiries import delivery
+from caravan.inquiries.delivery import deliver_inquiry
 from caravan.inquiries.models import DeliveryStatus, Inquiry
-from caravan.inquiries.tasks import deliver_inquiry
 from caravan.testing import SmtpServer, inquiry_data, post_inquiry
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def clock(monkeypatch):
 def deliver_tasks(status=None):
     from django_tasks_db.models import DBTaskResult
 
-    tasks = DBTaskResult.objects.filter(task_path="caravan.inquiries.tasks.deliver_inquiry")
+    tasks = DBTaskResult.objects.filter(task_path="caravan.inquiries.delivery.deliver_inquiry")
     return tasks.filter(status=status) if status else tasks
 
 
