@@ -169,7 +169,7 @@ def main():
     stored = Inquiry.objects.filter(contact__startswith=f"bench-{run}-")
     ids = set(stored.values_list("pk", flat=True))
     references = set(stored.values_list("reference", flat=True))
-    tasks = DBTaskResult.objects.filter(task_path="caravan.inquiries.tasks.deliver_inquiry")
+    tasks = DBTaskResult.objects.filter(task_path="caravan.inquiries.delivery.deliver_inquiry")
     queued = {}
     task_inquiries = set()
     for args_kwargs, status in tasks.values_list("args_kwargs", "status").iterator():

@@ -1,6 +1,7 @@
 """Sending an inquiry's e-mails exactly once, retrying until they go through.
 
-The task worker calls `deliver(inquiry_id)`:
+The task worker runs `deliver_inquiry(inquiry_id)` (declared here, beside the work it
+does), which calls `deliver(inquiry_id)`:
 
 1. **Claim.** One conditional UPDATE sets a lease (owner, expiry) on the inquiry, but only
    when an e-mail of it is due and no live lease exists. The database does this atomically,
@@ -27,6 +28,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import TaskResultStatus, task
 
 from . import conf
 from .emails import BUILDERS, NoRecipientsError, company_for
@@ -93,6 +95,14 @@ def deliver(inquiry_id):
     return outcome
 
 
+@task()
+def deliver_inquiry(inquiry_id):
+    """The background task (django-tasks; `manage.py db_worker` runs it): send the
+    inquiry's notification to the sales team and its confirmation to the buyer, whichever
+    is due."""
+    return deliver(inquiry_id)
+
+
 def _attempt(inquiry, channel, company, owner, started, jitter=1.0):
     try:
         message = BUILDERS[channel](inquiry, company)
@@ -154,8 +164,6 @@ def _release(inquiry_id, owner):
     """Drop the lease; if an e-mail waits for a retry, enqueue the task that will send it.
     One transaction, so a retry is never scheduled without the lease being released or
     the other way round."""
-    from .tasks import deliver_inquiry
-
     with transaction.atomic():
         inquiry = (
             Inquiry.objects.select_for_update()
@@ -192,8 +200,6 @@ def enqueue_delivery(inquiry):
     """Enqueue the task that sends the inquiry's e-mails and remember its id. Called inside
     the transaction that stores the inquiry: with the database task backend the task is a
     row in that same transaction, so both exist or neither does."""
-    from .tasks import deliver_inquiry
-
     result = deliver_inquiry.enqueue(inquiry.pk)
     Inquiry.objects.filter(pk=inquiry.pk).update(delivery_task_id=str(result.id))
     inquiry.delivery_task_id = str(result.id)
@@ -202,10 +208,6 @@ def enqueue_delivery(inquiry):
 
 def _task_is_waiting(task_id):
     """True when the task with this id sits in the queue, not yet started."""
-    from django_tasks import TaskResultStatus
-
-    from .tasks import deliver_inquiry
-
     if not task_id or not deliver_inquiry.get_backend().supports_get_result:
         return False
     try:

@@ -282,28 +282,6 @@ class Inquiry(models.Model):
     def __str__(self):
         return f"{self.reference} · {self.name}"
 
-    def save(self, *args, **kwargs):
-        if self._state.adding:
-            self.prepare_new_lead()
-        super().save(*args, **kwargs)
-
-    def prepare_new_lead(self):
-        """A new inquiry joins its buyer's thread, starts as New (or Spam) and is assigned
-        by the first matching assignment rule."""
-        self.contact_key = self.contact_key or contact_key(
-            self.contact_kind, self.contact, self.contact_phone
-        )
-        if self.is_spam and self.status == LeadStatus.NEW:
-            self.status = LeadStatus.SPAM
-        if self.contact_key and self.earlier_inquiry_id is None:
-            self.earlier_inquiry = (
-                Inquiry.objects.filter(contact_key=self.contact_key).order_by("-created_at").first()
-            )
-        if not self.is_spam and self.assignee_id is None:
-            from .assignment import assignee_for
-
-            self.assignee = assignee_for(self)
-
     def thread(self):
         """The buyer's other inquiries (same e-mail or phone), newest first."""
         if not self.contact_key:

@@ -8,9 +8,11 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from .delivery import deliver_inquiry
 from .models import InboxSettings, Inquiry, LeadStatus
 
-DELIVER_TASK = "caravan.inquiries.tasks.deliver_inquiry"
+# The delivery task's path, and the one it had in earlier releases (tasks.py).
+DELIVER_TASKS = [deliver_inquiry.module_path, "caravan.inquiries.tasks.deliver_inquiry"]
 
 
 def months_before(moment, months):
@@ -30,7 +32,9 @@ def remove_queued_emails(inquiry_ids):
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    waiting = DBTaskResult.objects.filter(task_path=DELIVER_TASK, status=TaskResultStatus.READY)
+    waiting = DBTaskResult.objects.filter(
+        task_path__in=DELIVER_TASKS, status=TaskResultStatus.READY
+    )
     doomed = [
         task.pk
         for task in waiting.only("pk", "args_kwargs")

@@ -1,12 +1,14 @@
-"""Taking in one inquiry: score it, store it and enqueue its e-mails in one transaction."""
+"""Taking in one inquiry: score it, assemble it (the buyer's thread, its first status, its
+assignee), store it and enqueue its e-mails in one transaction."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from wagtail.models import Site
 
 from . import attribution, conf, ratelimit, spam, tokens
+from .assignment import assignee_for
 from .delivery import enqueue_delivery
-from .models import Inquiry, new_reference
+from .models import Inquiry, LeadStatus, contact_key, new_reference
 
 
 class RateLimitedError(Exception):
@@ -46,7 +48,25 @@ def score(cleaned, data):
     )
 
 
-def _save_with_reference(inquiry, tries=8):
+def assemble(inquiry):
+    """Make a new inquiry a lead before it is stored: it joins its buyer's thread (the
+    buyer's latest earlier inquiry), starts as New (or Spam when flagged) and goes to the
+    salesperson of the first matching assignment rule (spam goes to nobody)."""
+    inquiry.contact_key = inquiry.contact_key or contact_key(
+        inquiry.contact_kind, inquiry.contact, inquiry.contact_phone
+    )
+    if inquiry.is_spam and inquiry.status == LeadStatus.NEW:
+        inquiry.status = LeadStatus.SPAM
+    if inquiry.contact_key and inquiry.earlier_inquiry_id is None:
+        inquiry.earlier_inquiry = (
+            Inquiry.objects.filter(contact_key=inquiry.contact_key).order_by("-created_at").first()
+        )
+    if not inquiry.is_spam and inquiry.assignee_id is None:
+        inquiry.assignee = assignee_for(inquiry)
+    return inquiry
+
+
+def _insert_with_new_reference(inquiry, tries=8):
     for attempt in range(tries):
         inquiry.reference = new_reference()
         try:
@@ -59,6 +79,16 @@ def _save_with_reference(inquiry, tries=8):
                 raise
             inquiry.pk = None
     return inquiry
+
+
+def add(inquiry):
+    """Assemble a new inquiry and insert it, under a new reference unless it has one. Every
+    inquiry is created through here (the form's `store`, tests' factories)."""
+    assemble(inquiry)
+    if inquiry.reference:
+        inquiry.save(force_insert=True)
+        return inquiry
+    return _insert_with_new_reference(inquiry)
 
 
 def store(request, cleaned, verdict, data):
@@ -87,7 +117,7 @@ def store(request, cleaned, verdict, data):
     )
     inquiry.arm_delivery(now)
     with transaction.atomic():
-        _save_with_reference(inquiry)
+        add(inquiry)
         if not inquiry.is_spam:
             enqueue_delivery(inquiry)
     return inquiry

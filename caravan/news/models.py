@@ -29,7 +29,6 @@ from caravan.core.blocks import BaseStreamBlock
 from caravan.core.listing import Listing
 from caravan.core.models import BasePage, require_alt_text
 from caravan.core.shared import lookup, shared
-from caravan.core.translations import in_language
 from caravan.products.models import ProductPage
 
 from .feeds import NewsAtomFeed, NewsRssFeed

@@ -171,6 +171,7 @@ def make_inquiry(**fields):
     from django.utils import timezone
 
     from caravan.inquiries.models import Inquiry, new_reference
+    from caravan.inquiries.submission import add
 
     values = {
         "reference": new_reference(),
@@ -189,7 +190,7 @@ def make_inquiry(**fields):
     values.update(fields)
     if values.get("contact_kind") == "phone":
         values.setdefault("contact_phone", values["contact"].replace(" ", ""))
-    return Inquiry.objects.create(**values)
+    return add(Inquiry(**values))  # threaded and assigned like every new inquiry
 
 
 def post_inquiry(

@@ -57,6 +57,7 @@ class InquiryViewSet(ModelViewSet):
     export_filename = "leads"
 
     def construct_view(self, view_class, **kwargs):
+        # Wagtail's listing views answer 403 (not a redirect) outside the sales team too.
         return require(VIEW)(super().construct_view(view_class, **kwargs))
 
     def get_urlpatterns(self):

@@ -376,7 +376,7 @@ def test_the_inquiry_and_its_task_are_stored_together_and_nothing_is_sent_during
     assert response.status_code == 201
     inquiry = Inquiry.objects.get()
     task = DBTaskResult.objects.get()
-    assert task.task_path == "caravan.inquiries.tasks.deliver_inquiry"
+    assert task.task_path == "caravan.inquiries.delivery.deliver_inquiry"
     assert task.args_kwargs == {"args": [inquiry.pk], "kwargs": {}}
     assert task.status == "READY"
     assert inquiry.delivery_task_id == str(task.id)

@@ -75,7 +75,7 @@ def test_two_workers_send_each_email_exactly_once(live_site):
         # workers hold tasks for the same inquiry at the same moment.
         code = (
             "from caravan.inquiries.models import Inquiry\n"
-            "from caravan.inquiries.tasks import deliver_inquiry\n"
+            "from caravan.inquiries.delivery import deliver_inquiry\n"
             f"for inquiry in Inquiry.objects.filter(reference__in={references!r}).order_by('pk'):\n"
             "    for _ in range(3):\n"
             "        deliver_inquiry.enqueue(inquiry.pk)\n"
@@ -99,7 +99,7 @@ def test_two_workers_send_each_email_exactly_once(live_site):
         task
         for task in live_site.query(
             "SELECT status, worker_ids, args_kwargs, return_value FROM django_tasks_database_dbtaskresult "
-            "WHERE task_path = 'caravan.inquiries.tasks.deliver_inquiry'"
+            "WHERE task_path = 'caravan.inquiries.delivery.deliver_inquiry'"
         )
         if json.loads(task["args_kwargs"])["args"][0] in ids
     ]

@@ -61,7 +61,7 @@ def cluster(tmp_path_factory, django_db_setup, django_db_blocker):
             # Leave the suite's database as the other tests expect it.
             TaskProbe.objects.filter(token__startswith=f"scale-{run}-").delete()
             DBTaskResult.objects.filter(task_path__startswith="caravan.operations.tasks.").delete()
-            DBTaskResult.objects.filter(task_path__startswith="caravan.inquiries.tasks.").delete()
+            DBTaskResult.objects.filter(task_path__startswith="caravan.inquiries.").delete()
             Inquiry.objects.filter(message__contains=f"[scale-{run}]").delete()
             # Files the cluster's worker rendered on publishing, into its own directory.
             PublicFile.objects.filter(pk__gt=last_public_file).delete()

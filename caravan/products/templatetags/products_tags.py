@@ -5,7 +5,6 @@ from django import template
 from wagtail.models import Locale, Page, Site
 
 from caravan.core.shared import shared
-from caravan.core.translations import in_language
 
 from ..models import ProductIndexPage, ProductPage
 
