@@ -83,7 +83,8 @@ def test_a_category_and_a_news_topic_paginate_alike(client, home, one_per_page):
     ]
     assert pagination(products, "/en/products/category/pumps/") == expected
     assert pagination(news, "/en/press-room/tag/pumps/") == expected
-    # The head names the same neighbours, and the canonical address is the page's own.
+    # The head names the same neighbours; the canonical address, also the one a share
+    # card links to, is the page's own.
     for response, base in (
         (products, "/en/products/category/pumps/"),
         (news, "/en/press-room/tag/pumps/"),
@@ -93,6 +94,7 @@ def test_a_category_and_a_news_topic_paginate_alike(client, home, one_per_page):
         assert head.select_one("link[rel=next]")["href"].endswith(base + "page/3/")
         canonical = head.select_one("link[rel=canonical]")["href"]
         assert canonical.startswith("http") and canonical.endswith(base + "page/2/")
+        assert head.select_one("meta[property='og:url']")["content"] == canonical
     assert labels(products) == ("Pages of products", "‹ Previous", "Next ›")
     assert labels(news) == ("News list pages", "Newer articles", "Older articles")
 
