@@ -9,4 +9,4 @@ PAGED_LISTING_TITLE = _("%(title)s, page %(number)s")
 
 # Why a listing address answers “Page not found”.
 NO_SUCH_NEWS_PAGE = _("No such page of news.")
-NO_SUCH_TAG = _("No news carries this tag.")
+NO_SUCH_TAG = _("No news on this topic.")

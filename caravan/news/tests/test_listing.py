@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from caravan.testing import make_article, make_image
+from caravan.testing import make_article, make_image, make_news_index
 
 from .conftest import json_ld, soup
 
@@ -210,3 +210,43 @@ def test_tags_in_other_scripts_keep_working_addresses(client, press):
         assert titles(response) == ["Border crossing"]
     article_tags = soup(client.get(article.url)).select("a[rel=tag]")
     assert {a["href"] for a in article_tags} == {topics["Казахстан 1"], topics["阀门 1"]}
+
+
+@pytest.fixture
+def russian_press():
+    """A news section of the Russian site only, at /ru/novosti/ (an address the English
+    site also answers leads there instead of answering 404)."""
+    from caravan.core.models import HomePage
+
+    russian_home = HomePage.objects.live().get(locale__language_code="ru")
+    return make_news_index(russian_home, title="Новости завода", slug="novosti", per_page=1)
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/ru/novosti/page/3/", "Такой страницы новостей нет."),
+        ("/ru/novosti/tag/no-such-tag/", "Нет новостей на эту тему."),
+    ],
+)
+def test_a_missing_listing_page_says_why_in_the_visitors_language(
+    client, russian_press, path, message
+):
+    make_article(russian_press, "Первая", slug="first", tags=["Клапаны"])
+    make_article(russian_press, "Вторая", slug="second")
+    response = client.get(path)
+    assert response.status_code == 404
+    assert soup(response).h1.get_text(strip=True) == "Страница не найдена"
+    # What Django hands the 404 page (and a log) as the reason.
+    assert response.context["exception"] == message
+
+
+def test_the_news_pagination_speaks_the_visitors_language(client, russian_press):
+    for n in range(3):
+        make_article(russian_press, f"Статья {n}", slug=f"article-{n}", date=days_ago(n))
+    page = soup(client.get("/ru/novosti/page/2/"))
+    nav = page.select_one("nav.pagination")
+    assert nav["aria-label"] == "Страницы списка новостей"
+    assert nav.select_one("a[rel=prev]").get_text(strip=True) == "Более новые статьи"
+    assert nav.select_one("a[rel=next]").get_text(strip=True) == "Более ранние статьи"
+    assert nav.select_one("[aria-current=page]").get_text(" ", strip=True) == "Страница 2"

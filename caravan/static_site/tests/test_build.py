@@ -5,6 +5,7 @@ import os
 
 import brotli
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import NoReverseMatch, reverse
@@ -13,6 +14,7 @@ from caravan import testing
 from caravan.news.models import NewsIndexPage, NewsPage
 from caravan.products.models import ProductPage
 from caravan.static_site import files
+from caravan.static_site.build import Publisher
 from caravan.static_site.models import PublicFile, PublicFileDependency
 
 
@@ -76,6 +78,39 @@ def test_a_build_writes_the_bytes_each_page_serves_alone(built_everything, publi
     for record in records:
         body = (public_dir / record.path).read_bytes()
         assert body == anon_client.get(record.url).content, record.url
+
+
+def test_every_page_a_listing_links_to_is_a_file(
+    public_dir, renditions_made, home, anon_client, monkeypatch
+):
+    """Pages 2..n of the news list, of each topic, of the catalogue and of each category
+    are files (static_routes), and no page past the last is."""
+    monkeypatch.setattr("caravan.products.models.PRODUCTS_PER_PAGE", 2)
+    press = testing.make_news_index(home, per_page=1)
+    for n in range(3):
+        testing.make_article(press, f"Rail news {n}", tags=["Rail"] if n else [])
+    publisher = Publisher(public_dir, brotli_quality=files.BUILD_BROTLI_QUALITY)
+    for under in ("/en/press-room/", "/en/products/"):
+        publisher.build(under=under)
+
+    def page(url):
+        return BeautifulSoup(anon_client.get(url).content, "html.parser")
+
+    categories = [a["href"] for a in page("/en/products/").select("nav.category-filter a")]
+    to_visit = ["/en/press-room/", "/en/press-room/tag/rail/", *categories]
+    linked = set()
+    while to_visit:  # every page the pagination leads to, from page to page
+        url = to_visit.pop()
+        if url not in linked:
+            linked.add(url)
+            to_visit += [a["href"] for a in page(url).select("nav.pagination a")]
+    paged = {url for url in linked if "/page/" in url}
+    assert {"/en/press-room/page/3/", "/en/press-room/tag/rail/page/2/"} <= paged
+    assert {url for url in paged if url.startswith("/en/products/category/")}
+    written = set(PublicFile.objects.filter(url__contains="/page/").values_list("url", flat=True))
+    assert written == paged
+    for url in paged:
+        assert file_of(public_dir, url).read_bytes() == anon_client.get(url).content, url
 
 
 def test_pages_rendered_later_in_a_build_still_list_what_they_showed(built):
