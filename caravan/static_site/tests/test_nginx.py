@@ -12,9 +12,11 @@ import os
 import secrets
 import shutil
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from django.db import connection
 from caravan import testing
 from caravan.core import querystrings
 from caravan.news.models import NewsIndexPage
+from caravan.static_site.build import BUILD_STAMP
 from caravan.static_site.models import PublicFile
 
 ROOT = Path(settings.BASE_DIR)
@@ -49,13 +52,22 @@ def _database_url(directory):
     return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def _wait(port, path, proc, log, timeout=90):
+def _connection(port, tls=False, timeout=10):
+    if tls:  # the test's own self-signed certificate
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return http.client.HTTPSConnection("127.0.0.1", port, timeout=timeout, context=context)
+    return http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+
+
+def _wait(port, path, proc, log, timeout=90, tls=False):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"exited:\n{log.read_text()[-3000:]}")
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn = _connection(port, tls, timeout=5)
             conn.request("GET", path)
             if conn.getresponse().status < 500:
                 return
@@ -64,11 +76,57 @@ def _wait(port, path, proc, log, timeout=90):
     raise AssertionError(f"no answer on port {port}:\n{log.read_text()[-3000:]}")
 
 
-def nginx_config(directory, port, app_port, public_dir):
-    """deploy/nginx/caravan.conf with the lines marked EDIT pointed at this test."""
+def self_signed_certificate(directory):
+    """A certificate for 127.0.0.1 and its key, as PEM files in `directory`."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    (directory / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (directory / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return directory / "cert.pem", directory / "key.pem"
+
+
+def nginx_config(directory, port, app_port, public_dir, http_port=None, media_dir=None):
+    """deploy/nginx/caravan.conf with the lines marked EDIT pointed at this test: the
+    https server on `port`, the plain-HTTP one on `http_port`."""
     site = (ROOT / "deploy/nginx/caravan.conf").read_text()
+    certificate, key = self_signed_certificate(directory)
     site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{port} ssl;")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port or testing.free_port()};")
+    site = site.replace("/etc/ssl/caravan/fullchain.pem", str(certificate))
+    site = site.replace("/etc/ssl/caravan/privkey.pem", str(key))
+    site = site.replace("/srv/caravan/var/static/", f"{ROOT / 'caravan' / 'static'}/")
+    if media_dir is not None:
+        site = site.replace("/srv/caravan/var/media/", f"{media_dir}/")
     site = site.replace("/srv/caravan/var/public", str(public_dir))
     site = site.replace("/etc/nginx/conf.d/caravan-brotli*.conf", str(directory / "brotli*.conf"))
     temp = " ".join(
@@ -101,7 +159,12 @@ def nginx_site(app_database, built, public_dir, tmp_path):
         pytest.fail(f"{problem} [{testing.REQUIRE_SERVICES_ENV}=1]", pytrace=False)
     if problem:
         pytest.skip(problem)
-    app_port, port = testing.free_port(), testing.free_port()
+    app_port, port, http_port = testing.free_port(), testing.free_port(), testing.free_port()
+    media_dir = tmp_path / "media"
+    (media_dir / "images").mkdir(parents=True)
+    for name in ("photo.jpg", "photo.PNG", "photo.webp", "drawing.svg", "page.html", "sheet.pdf"):
+        (media_dir / "images" / name).write_bytes(b"test upload " + name.encode())
+    (media_dir / ".hidden").write_text("not for visitors")
     env = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "DATABASE_URL")}
     env.update(
         # The test settings: static files from the source tree, no collectstatic needed.
@@ -110,7 +173,7 @@ def nginx_site(app_database, built, public_dir, tmp_path):
         CARAVAN_VAR_DIR=str(tmp_path),
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         SECRET_KEY=secrets.token_urlsafe(50),
-        CARAVAN_BASE_URL=f"http://127.0.0.1:{port}",
+        CARAVAN_BASE_URL=f"https://127.0.0.1:{port}",
         CARAVAN_PUBLIC_DIR=str(public_dir),
         CARAVAN_STATIC_FAST_PATH="0",  # whatever comes from a file here, nginx sent it
     )
@@ -138,7 +201,9 @@ def nginx_site(app_database, built, public_dir, tmp_path):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    (tmp_path / "nginx.conf").write_text(nginx_config(tmp_path, port, app_port, public_dir))
+    (tmp_path / "nginx.conf").write_text(
+        nginx_config(tmp_path, port, app_port, public_dir, http_port, media_dir)
+    )
     web = subprocess.Popen(
         [
             NGINX,
@@ -155,15 +220,21 @@ def nginx_site(app_database, built, public_dir, tmp_path):
     )
     try:
         _wait(app_port, "/healthz", app, app_log)
-        _wait(port, "/healthz", web, tmp_path / "error.log")
-        yield port
+        _wait(port, "/healthz", web, tmp_path / "error.log", tls=True)
+        yield Site(port, http_port)
     finally:
         testing.stop_process_group(web)
         testing.stop_process_group(app)
 
 
-def get(port, path, method="GET", body=None, **headers):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+@dataclass
+class Site:
+    port: int  # https
+    http_port: int  # plain HTTP: the redirect
+
+
+def get(port, path, method="GET", body=None, tls=True, **headers):
+    conn = _connection(port, tls)
     conn.request(
         method, path, body=body, headers={k.replace("_", "-"): v for k, v in headers.items()}
     )
@@ -176,7 +247,7 @@ def directives(policy):
 
 
 def test_nginx_serves_the_files_and_hands_the_rest_to_the_app(nginx_site, public_dir):
-    port = nginx_site
+    port = nginx_site.port
     news = NewsIndexPage.objects.get(locale__language_code="en")
     plain = (public_dir / PublicFile.objects.get(url=news.url).path).read_bytes()
 
@@ -229,3 +300,62 @@ def test_the_shipped_configuration_knows_the_tracking_parameters_the_app_knows()
     """nginx and the app must agree on which query strings leave a page unchanged."""
     site = (ROOT / "deploy/nginx/caravan.conf").read_text()
     assert f'"~{querystrings.TRACKING_ONLY}" "";' in site
+
+
+def test_nginx_keeps_hidden_files_private_and_https_strict(nginx_site, public_dir):
+    """Nothing whose name starts with a dot is sent (the tree's bookkeeping), every https
+    answer carries Strict-Transport-Security (also files nginx sends itself, and its
+    errors), plain HTTP is redirected to https, and an upload that is not a raster image
+    is a download."""
+    port = nginx_site.port
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    (public_dir / BUILD_STAMP).write_text("what rendered the tree")  # as a whole build leaves
+    assert (public_dir / ".headers.json").exists()
+    for path in (
+        "/.headers.json",
+        "/.build-fingerprint",
+        "/.git/config",
+        "/en/.x",
+        "/media/.hidden",
+    ):
+        response, body = get(port, path)
+        assert response.status == 404, path
+        assert b"max-age" not in body and b"not for visitors" not in body, path
+
+    checked = {  # what: (address, status)
+        "a public page from its file": (news.url, 200),
+        "a feed from its file": (news.url + "feed/rss/", 200),
+        "the app": (news.url + "?page=1", 200),
+        "the app's 404": ("/en/no-such-page/", 404),
+        "a static file": ("/static/js/inquiry.js", 200),
+        "an upload": ("/media/images/photo.jpg", 200),
+        "nginx's own 404": ("/.headers.json", 404),
+        "a document's file, refused": ("/media/documents/x.pdf", 404),
+    }
+    for what, (path, status) in checked.items():
+        response, _ = get(port, path)
+        assert response.status == status, what
+        assert response.getheader("Strict-Transport-Security") == (
+            "max-age=31536000; includeSubDomains"
+        ), what
+        assert len(response.headers.get_all("Strict-Transport-Security")) == 1, what
+
+    for path in (news.url, "/en/inquiry/?x=1", "/admin/"):
+        response, _ = get(nginx_site.http_port, path, tls=False, Host="www.example.com")
+        assert response.status == 301, path
+        assert response.getheader("Location") == f"https://www.example.com{path}", path
+        assert response.getheader("Strict-Transport-Security") is None  # not over HTTP
+
+    for name, inline in (
+        ("photo.jpg", True),
+        ("photo.PNG", True),
+        ("photo.webp", True),
+        ("drawing.svg", False),
+        ("page.html", False),
+        ("sheet.pdf", False),
+    ):
+        response, body = get(port, f"/media/images/{name}")
+        assert response.status == 200 and body.startswith(b"test upload"), name
+        disposition = response.getheader("Content-Disposition")
+        assert (disposition is None) if inline else (disposition == "attachment"), name
+        assert response.getheader("X-Content-Type-Options") == "nosniff", name

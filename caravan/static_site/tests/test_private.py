@@ -16,7 +16,7 @@ from .test_serving import call, django_app
 
 @pytest.fixture
 def fast(built, public_dir):
-    return PublicFiles(django_app, public_dir, skip_prefixes=["/admin/"], languages=["en"])
+    return PublicFiles(django_app, public_dir, allowed_hosts=["testserver"])
 
 
 def from_django(fast, url):
