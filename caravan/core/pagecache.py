@@ -170,9 +170,20 @@ def _deleted(sender, **kwargs):
         invalidate()
 
 
+def _restriction_changed(sender, **kwargs):
+    """A page made private or public again: at once, and once more when the change
+    commits, so that a request rendered in between (still public) is not what stays."""
+    from django.db import transaction
+
+    if seconds():
+        invalidate()
+        transaction.on_commit(invalidate)
+
+
 def connect_signals():
     """Increment the generation on every change that can show on a public page."""
     from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(invalidate, dispatch_uid="pagecache-published")
@@ -180,3 +191,6 @@ def connect_signals():
     post_page_move.connect(invalidate, dispatch_uid="pagecache-moved")
     post_save.connect(_saved, dispatch_uid="pagecache-saved")
     post_delete.connect(_deleted, dispatch_uid="pagecache-deleted")
+    # A restricted page itself is never stored: Wagtail marks its answers private.
+    for signal, uid in ((post_save, "pagecache-private"), (post_delete, "pagecache-public")):
+        signal.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid=uid)

@@ -40,6 +40,25 @@ def public_pages():
     return Page.objects.live().public().filter(depth__gt=1).order_by("path")
 
 
+def withdraw(root=None, page_ids=None):
+    """Remove, at once, the files of pages that are not public now (`page_ids`: of these
+    pages only): a page made private (a password, login or group restriction on it or
+    above it), unpublished or deleted is answered by Django alone from then on, whatever
+    else is queued. Returns how many files went."""
+    root = Path(root or conf.public_dir())
+    records = PublicFile.objects.exclude(page_id=None).exclude(
+        page_id__in=public_pages().values("pk")
+    )
+    if page_ids is not None:
+        records = records.filter(page_id__in=list(page_ids))
+    removed = 0
+    for record in records.only("pk", "path"):
+        files.remove(root, record.path)
+        record.delete()
+        removed += 1
+    return removed
+
+
 def rebuild_plan():
     """The whole tree as [page id, address] items for rebuild tasks: a page with routes
     of its own (a listing with hundreds of pages) one item per address, any other page
@@ -211,6 +230,8 @@ class Publisher:
             self.remove_all_but(PublicFile.objects.filter(rendered_at__lte=started_at), seen)
             self.remove_strays()
             files.replace_if_changed(self.root / BUILD_STAMP, rendering_fingerprint().encode())
+        # A page made private while the build rendered it is not left behind.
+        self.removed += withdraw(self.root)
         return time.perf_counter() - started, len(wanted)
 
     def remove_all_but(self, records, wanted):
@@ -318,6 +339,7 @@ class Publisher:
                 for address in page_urls(page) if url is None else [url]:
                     self.publish(address, page_id, page, page_url)
                     done += 1
+        self.removed += withdraw(self.root, ids)  # made private meanwhile
         return done
 
     def remove_unwanted(self):
@@ -402,6 +424,8 @@ class Publisher:
         for url, page_id in order.items():
             self.publish(url, page_id)
         self.prune(set(page_ids) | set(parent_ids))
+        # A page made private while this ran (its own refresh follows) is not left behind.
+        self.removed += withdraw(self.root, {pk for _, pk in order.items() if pk is not None})
         return len(order)
 
     def ancestors_of(self, page_ids):

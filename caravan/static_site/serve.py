@@ -1,7 +1,9 @@
 """The embedded fast path: a WSGI wrapper that answers GET and HEAD of a public address
 from the rendered file tree before Django is entered, and hands everything else to
 Django (a query string other than tracking parameters, caravan/core/querystrings.py;
-another method; the admin; the inquiry endpoint; an address with no file).
+another method; the admin; the inquiry endpoint; an address with no file; a host that
+ALLOWED_HOSTS does not name, which Django answers 400; a plain-HTTP request when
+SECURE_SSL_REDIRECT is on, which Django redirects to https).
 
 It sends the brotli or gzip variant the client accepts, with Vary: Accept-Encoding, the
 type the file name says, and the headers Django sends with public pages (recorded by the
@@ -11,6 +13,8 @@ import json
 import os
 import time
 from pathlib import Path
+
+from django.http.request import split_domain_port, validate_host
 
 from caravan.core.querystrings import ignorable
 
@@ -35,11 +39,29 @@ def accepted_encodings(header):
 class PublicFiles:
     """Wraps a WSGI application; see the module docstring."""
 
-    def __init__(self, app, root, skip_prefixes=(), languages=()):
+    def __init__(
+        self,
+        app,
+        root,
+        skip_prefixes=(),
+        languages=(),
+        allowed_hosts=(),
+        use_x_forwarded_host=False,
+        https_only=False,
+        proxy_ssl_header=None,
+    ):
+        """`allowed_hosts`, `use_x_forwarded_host`: Django's ALLOWED_HOSTS and
+        USE_X_FORWARDED_HOST (a request for another host goes to Django); `https_only`
+        (SECURE_SSL_REDIRECT): only requests that are secure, as Django decides it with
+        `proxy_ssl_header` (SECURE_PROXY_SSL_HEADER) or else the WSGI scheme."""
         self.app = app
         self.root = os.fspath(root)
         self.skip_prefixes = tuple(skip_prefixes)
         self.languages = frozenset(languages)
+        self.allowed_hosts = list(allowed_hosts)
+        self.use_x_forwarded_host = use_x_forwarded_host
+        self.https_only = https_only
+        self.proxy_ssl_header = proxy_ssl_header
         self._headers = ()
         self._headers_checked = 0.0
         self._headers_mtime = None
@@ -79,9 +101,34 @@ class PublicFiles:
                 return candidate, content_type, None
         return None
 
+    def host_allowed(self, environ):
+        """Whether Django's `request.get_host()` would accept the request's host."""
+        if self.use_x_forwarded_host and "HTTP_X_FORWARDED_HOST" in environ:
+            host = environ["HTTP_X_FORWARDED_HOST"]
+        elif "HTTP_HOST" in environ:
+            host = environ["HTTP_HOST"]
+        else:  # PEP 3333; the port makes no difference here
+            host = environ.get("SERVER_NAME", "")
+        domain, _port = split_domain_port(host)
+        return bool(domain) and validate_host(domain, self.allowed_hosts)
+
+    def secure(self, environ):
+        """Whether Django's `request.is_secure()` would say so."""
+        if self.proxy_ssl_header:
+            header, secure_value = self.proxy_ssl_header
+            value = environ.get(header)
+            if value is not None:
+                return value.split(",", 1)[0].strip() == secure_value
+        return environ.get("wsgi.url_scheme") == "https"
+
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
-        if (method == "GET" or method == "HEAD") and ignorable(environ.get("QUERY_STRING")):
+        if (
+            (method == "GET" or method == "HEAD")
+            and ignorable(environ.get("QUERY_STRING"))
+            and self.host_allowed(environ)
+            and (not self.https_only or self.secure(environ))
+        ):
             # WSGI gives the path as latin-1 text of the raw bytes; file names are UTF-8.
             try:
                 path_info = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
@@ -133,9 +180,16 @@ def wrap(app):
     for code, _name in settings.LANGUAGES:  # the inquiry endpoint in every language
         with translation.override(code):
             prefixes.add(reverse("inquiries:inquiry"))
+    allowed_hosts = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed_hosts:  # as Django's request.get_host() does
+        allowed_hosts = [".localhost", "127.0.0.1", "[::1]"]
     return PublicFiles(
         app,
         Path(conf.public_dir()),
         skip_prefixes=sorted(p for p in prefixes if p.startswith("/")),
         languages=[code for code, _name in settings.LANGUAGES],
+        allowed_hosts=allowed_hosts,
+        use_x_forwarded_host=settings.USE_X_FORWARDED_HOST,
+        https_only=settings.SECURE_SSL_REDIRECT,
+        proxy_ssl_header=settings.SECURE_PROXY_SSL_HEADER,
     )

@@ -7,7 +7,7 @@ import threading
 
 from django.db import transaction
 
-from caravan.core.tracking import object_keys, tracked_models
+from caravan.core.tracking import object_keys, page_key, tracked_models
 
 from . import conf
 
@@ -99,6 +99,39 @@ def page_deleting(sender, instance, **kwargs):
     _add(page_ids=[instance.pk], parent_ids=[parent.pk] if parent is not None else [])
 
 
+def restriction_changed(sender, instance, **kwargs):
+    """A page made private (a password, login or group restriction saved) or public
+    again (the restriction deleted): the same for everything below it.
+
+    The files of pages no longer public go the moment the change commits, even when
+    publishing renders nothing (CARAVAN_STATIC_PUBLISH off); then the refresh re-renders
+    what showed them (menus, listings, the sitemap, feeds: every file that read them)
+    or, for pages public again, renders them and the listings above them. A page back
+    in the menu shows on every page: that is a whole-tree refresh."""
+    from wagtail.models import Page
+
+    from .build import public_pages, withdraw
+
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return
+    origin = kwargs.get("origin")
+    if origin is not None and not isinstance(origin, sender):
+        return  # deleted with its page: page_deleting takes care of the files
+    page_ids = _subtree_ids(page)
+    transaction.on_commit(lambda: withdraw(page_ids=page_ids))
+    if not conf.auto_refresh():
+        return
+    public = public_pages().filter(pk__in=page_ids)
+    # Public again: its other language versions name it in their language switcher.
+    versions = Page.objects.filter(translation_key__in=public.values("translation_key"))
+    _add(
+        page_ids=page_ids,
+        keys=[page_key(pk) for pk in versions.values_list("pk", flat=True)],
+        everything=public.filter(show_in_menus=True).exists(),
+    )
+
+
 def object_saved(sender, instance, created=False, **kwargs):
     if not conf.auto_refresh() or sender not in tracked_models():
         return
@@ -121,6 +154,7 @@ def object_deleted(sender, instance, **kwargs):
 
 def connect():
     from django.db.models.signals import post_delete, post_save, pre_delete
+    from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(page_changed, dispatch_uid="static-site-published")
@@ -129,3 +163,9 @@ def connect():
     pre_delete.connect(page_deleting, dispatch_uid="static-site-deleting")
     post_save.connect(object_saved, dispatch_uid="static-site-saved")
     post_delete.connect(object_deleted, dispatch_uid="static-site-deleted")
+    post_save.connect(
+        restriction_changed, sender=PageViewRestriction, dispatch_uid="static-site-private"
+    )
+    post_delete.connect(
+        restriction_changed, sender=PageViewRestriction, dispatch_uid="static-site-public"
+    )

@@ -20,6 +20,12 @@ def refresh_public_files(page_ids=(), keys=(), parent_ids=(), everything=False):
     from .build import Publisher, rebuild_plan
 
     if everything:
+        if page_ids:
+            # The changed pages themselves first, live at once; the rest of the tree
+            # follows behind any other edit.
+            Publisher().refresh(
+                page_ids=page_ids, keys=keys, parent_ids=parent_ids, site_wide=False
+            )
         plan = rebuild_plan()
         for start in range(0, len(plan), REBUILD_CHUNK):
             rebuild_public_files.enqueue(items=plan[start : start + REBUILD_CHUNK])

@@ -173,16 +173,19 @@ def stop_process_group(popen, timeout=15):
             popen.wait()
 
 
-def wait_for_http(url, timeout=90, process=None, headers=None, *, success_only=False):
+def wait_for_http(
+    url, timeout=90, process=None, headers=None, *, success_only=False, ssl_context=None
+):
     """Wait until `url` answers (any HTTP status; with `success_only` a 2xx one); return
-    the status. Fails at once, with its output, when `process` has exited."""
+    the status. Fails at once, with its output, when `process` has exited. `ssl_context`
+    is for https with a test's own certificate."""
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers=headers or {})
     while time.monotonic() < deadline:
         if process is not None and not process.alive():
             raise AssertionError(f"{process.name} exited:\n{process.output()[-3000:]}")
         try:
-            with urllib.request.urlopen(request, timeout=5) as response:
+            with urllib.request.urlopen(request, timeout=5, context=ssl_context) as response:
                 return response.status
         except urllib.error.HTTPError as exc:
             if not success_only:

@@ -37,14 +37,71 @@ def nginx_problem():
     return None
 
 
-def nginx_config(directory, port, app_port, public_dir):
+def unverified_tls():
+    """An SSL context for a test's own self-signed certificate."""
+    import ssl
+
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def self_signed_certificate(directory):
+    """A certificate for 127.0.0.1 and its key, as PEM files in `directory`."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    (directory / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (directory / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return directory / "cert.pem", directory / "key.pem"
+
+
+def nginx_config(directory, port, app_port, public_dir, http_port=None, media_dir=None):
     """deploy/nginx/caravan.conf with the lines marked EDIT pointed at a test's (or the
-    benchmark's) `directory`, ports and public tree: a whole nginx.conf to run with -p."""
-    from .processes import ROOT
+    benchmark's) `directory`, ports and public tree: the https server on `port` (with a
+    self-signed certificate made in `directory`), the plain-HTTP one that redirects on
+    `http_port`: a whole nginx.conf to run with -p."""
+    from .processes import ROOT, free_port
 
     site = (ROOT / "deploy/nginx/caravan.conf").read_text()
+    certificate, key = self_signed_certificate(directory)
     site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{port} ssl;")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port or free_port()};")
+    site = site.replace("/etc/ssl/caravan/fullchain.pem", str(certificate))
+    site = site.replace("/etc/ssl/caravan/privkey.pem", str(key))
+    site = site.replace("/srv/caravan/var/static/", f"{ROOT / 'caravan' / 'static'}/")
+    if media_dir is not None:
+        site = site.replace("/srv/caravan/var/media/", f"{media_dir}/")
     site = site.replace("/srv/caravan/var/public", str(public_dir))
     site = site.replace("/etc/nginx/conf.d/caravan-brotli*.conf", str(directory / "brotli*.conf"))
     temp = " ".join(

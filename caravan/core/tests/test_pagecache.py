@@ -2,7 +2,7 @@
 makes is on the next request."""
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from caravan.core.models import CompanyProfile, StandardPage
 from caravan.news.models import NewsPage
@@ -111,3 +111,35 @@ def test_the_admin_is_never_served_from_the_cache(admin_client, rf):
     assert response.status_code == 200
     assert "X-Caravan-Cache" not in response
     assert b"a stored copy" not in response.content
+
+
+def test_a_page_made_private_is_never_served_from_the_cache(client):
+    from django.urls import reverse
+    from wagtail.models import PageViewRestriction
+
+    about = StandardPage.objects.live().get(slug="about", locale__language_code="en")
+    client.get(about.url)
+    assert client.get(about.url)["X-Caravan-Cache"] == "hit"
+
+    restriction = PageViewRestriction.objects.create(
+        page=about, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    answer = client.get(about.url)
+    assert "X-Caravan-Cache" not in answer
+    assert b'name="password"' in answer.content and about.title.encode() not in answer.content
+
+    # A visitor who knows the password sees the page; what they got is not kept for others.
+    visitor = Client()
+    visitor.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, about.pk]),
+        {"password": "secret", "return_url": about.url},
+    )
+    for _ in range(2):
+        answer = visitor.get(about.url)
+        assert answer.status_code == 200 and b'name="password"' not in answer.content
+        assert "X-Caravan-Cache" not in answer
+    assert b'name="password"' in Client().get(about.url).content
+
+    restriction.delete()  # public again: the next visitor gets the page
+    answer = Client().get(about.url)
+    assert b'name="password"' not in answer.content and answer.status_code == 200

@@ -10,6 +10,7 @@ import http.client
 import json
 import secrets
 import sys
+from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.db import connection
 
 from caravan.core import querystrings
 from caravan.news.models import NewsIndexPage
+from caravan.static_site.build import BUILD_STAMP
 from caravan.static_site.models import PublicFile
 from caravan.testing import services
 from caravan.testing.processes import (
@@ -48,7 +50,12 @@ def nginx_site(app_database, built, public_dir, tmp_path):
         services.skip_or_fail(problem)
     from caravan.operations.management.commands.runsite import granian_command
 
-    app_port, port = free_port(), free_port()
+    app_port, port, http_port = free_port(), free_port(), free_port()
+    media_dir = tmp_path / "media"
+    (media_dir / "images").mkdir(parents=True)
+    for name in ("photo.jpg", "photo.PNG", "photo.webp", "drawing.svg", "page.html", "sheet.pdf"):
+        (media_dir / "images" / name).write_bytes(b"test upload " + name.encode())
+    (media_dir / ".hidden").write_text("not for visitors")
     env = clean_environment(
         # The test settings: static files from the source tree, no collectstatic needed.
         DJANGO_SETTINGS_MODULE="caravan.settings.test",
@@ -56,7 +63,7 @@ def nginx_site(app_database, built, public_dir, tmp_path):
         CARAVAN_VAR_DIR=tmp_path,
         MEDIA_ROOT=settings.MEDIA_ROOT,
         SECRET_KEY=secrets.token_urlsafe(50),
-        CARAVAN_BASE_URL=f"http://127.0.0.1:{port}",
+        CARAVAN_BASE_URL=f"https://127.0.0.1:{port}",
         CARAVAN_PUBLIC_DIR=public_dir,
         CARAVAN_STATIC_FAST_PATH="0",  # whatever comes from a file here, nginx sent it
     )
@@ -68,27 +75,41 @@ def nginx_site(app_database, built, public_dir, tmp_path):
         f"http://127.0.0.1:{app_port}/healthz",
     )
     config = tmp_path / "nginx.conf"
-    config.write_text(services.nginx_config(tmp_path, port, app_port, public_dir))
+    config.write_text(
+        services.nginx_config(tmp_path, port, app_port, public_dir, http_port, media_dir)
+    )
     try:
         web = start_server(
             "nginx",
             [services.NGINX, "-p", tmp_path, "-c", config, "-e", tmp_path / "error.log"],
             env,
             tmp_path,
-            f"http://127.0.0.1:{port}/healthz",
+            f"https://127.0.0.1:{port}/healthz",
+            ssl_context=services.unverified_tls(),
         )
     except AssertionError as exc:
         app.stop()
         raise AssertionError(f"{exc}\n{(tmp_path / 'error.log').read_text()[-3000:]}") from exc
     try:
-        yield port
+        yield Site(port, http_port)
     finally:
         web.stop()
         app.stop()
 
 
-def get(port, path, method="GET", body=None, **headers):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+@dataclass
+class Site:
+    port: int  # https
+    http_port: int  # plain HTTP: the redirect
+
+
+def get(port, path, method="GET", body=None, tls=True, **headers):
+    if tls:
+        conn = http.client.HTTPSConnection(
+            "127.0.0.1", port, timeout=10, context=services.unverified_tls()
+        )
+    else:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     conn.request(
         method, path, body=body, headers={k.replace("_", "-"): v for k, v in headers.items()}
     )
@@ -101,7 +122,7 @@ def directives(policy):
 
 
 def test_nginx_serves_the_files_and_hands_the_rest_to_the_app(nginx_site, public_dir):
-    port = nginx_site
+    port = nginx_site.port
     news = NewsIndexPage.objects.get(locale__language_code="en")
     plain = (public_dir / PublicFile.objects.get(url=news.url).path).read_bytes()
 
@@ -154,3 +175,62 @@ def test_the_shipped_configuration_knows_the_tracking_parameters_the_app_knows()
     """nginx and the app must agree on which query strings leave a page unchanged."""
     site = (ROOT / "deploy/nginx/caravan.conf").read_text()
     assert f'"~{querystrings.TRACKING_ONLY}" "";' in site
+
+
+def test_nginx_keeps_hidden_files_private_and_https_strict(nginx_site, public_dir):
+    """Nothing whose name starts with a dot is sent (the tree's bookkeeping), every https
+    answer carries Strict-Transport-Security (also files nginx sends itself, and its
+    errors), plain HTTP is redirected to https, and an upload that is not a raster image
+    is a download."""
+    port = nginx_site.port
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    (public_dir / BUILD_STAMP).write_text("what rendered the tree")  # as a whole build leaves
+    assert (public_dir / ".headers.json").exists()
+    for path in (
+        "/.headers.json",
+        "/.build-fingerprint",
+        "/.git/config",
+        "/en/.x",
+        "/media/.hidden",
+    ):
+        response, body = get(port, path)
+        assert response.status == 404, path
+        assert b"max-age" not in body and b"not for visitors" not in body, path
+
+    checked = {  # what: (address, status)
+        "a public page from its file": (news.url, 200),
+        "a feed from its file": (news.url + "feed/rss/", 200),
+        "the app": (news.url + "?page=1", 200),
+        "the app's 404": ("/en/no-such-page/", 404),
+        "a static file": ("/static/js/inquiry.js", 200),
+        "an upload": ("/media/images/photo.jpg", 200),
+        "nginx's own 404": ("/.headers.json", 404),
+        "a document's file, refused": ("/media/documents/x.pdf", 404),
+    }
+    for what, (path, status) in checked.items():
+        response, _ = get(port, path)
+        assert response.status == status, what
+        assert response.getheader("Strict-Transport-Security") == (
+            "max-age=31536000; includeSubDomains"
+        ), what
+        assert len(response.headers.get_all("Strict-Transport-Security")) == 1, what
+
+    for path in (news.url, "/en/inquiry/?x=1", "/admin/"):
+        response, _ = get(nginx_site.http_port, path, tls=False, Host="www.example.com")
+        assert response.status == 301, path
+        assert response.getheader("Location") == f"https://www.example.com{path}", path
+        assert response.getheader("Strict-Transport-Security") is None  # not over HTTP
+
+    for name, inline in (
+        ("photo.jpg", True),
+        ("photo.PNG", True),
+        ("photo.webp", True),
+        ("drawing.svg", False),
+        ("page.html", False),
+        ("sheet.pdf", False),
+    ):
+        response, body = get(port, f"/media/images/{name}")
+        assert response.status == 200 and body.startswith(b"test upload"), name
+        disposition = response.getheader("Content-Disposition")
+        assert (disposition is None) if inline else (disposition == "attachment"), name
+        assert response.getheader("X-Content-Type-Options") == "nosniff", name

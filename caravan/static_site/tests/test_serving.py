@@ -14,12 +14,15 @@ def django_app(environ, start_response):
     return [b"from django"]
 
 
-def call(app, path, method="GET", query="", **headers):
+def call(app, path, method="GET", query="", scheme="http", **headers):
+    headers.setdefault("host", "testserver")
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path.encode().decode("latin-1"),
         "QUERY_STRING": query,
-        **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
+        "SERVER_NAME": "localhost",
+        "wsgi.url_scheme": scheme,
+        **{f"HTTP_{k.upper()}": v for k, v in headers.items() if v is not None},
     }
     answer = {}
 
@@ -33,7 +36,13 @@ def call(app, path, method="GET", query="", **headers):
 
 @pytest.fixture
 def fast(built, public_dir):
-    return PublicFiles(django_app, public_dir, skip_prefixes=["/admin/"], languages=["en"])
+    return PublicFiles(
+        django_app,
+        public_dir,
+        skip_prefixes=["/admin/"],
+        languages=["en"],
+        allowed_hosts=["testserver"],
+    )
 
 
 def test_the_fast_path_sends_the_variant_the_client_accepts(built, public_dir, fast):
@@ -119,3 +128,52 @@ def test_a_signed_in_editor_and_a_visitor_get_the_same_public_bytes(
         app = wrap(django_app)
         session = client.cookies["sessionid"].value
         assert call(app, url, cookie=f"sessionid={session}")["body"] == from_file
+
+
+PRODUCTION = {
+    "DEBUG": False,
+    "ALLOWED_HOSTS": ["www.example.com", ".example.org"],
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+}
+
+
+def test_the_fast_path_answers_only_the_site_s_hosts(built, settings):
+    """Another Host header is Django's to refuse (400), as it would be without files."""
+    for name, value in {**PRODUCTION, "SECURE_SSL_REDIRECT": False}.items():
+        setattr(settings, name, value)
+    app = wrap(django_app)
+    for host in ("www.example.com", "www.example.com:443", "WWW.example.com.", "shop.example.org"):
+        assert call(app, "/en/news/", host=host)["headers"].get("X-From") is None, host
+    for host in ("evil.example", "www.example.com.evil.example", "www.example.com@evil", ""):
+        assert call(app, "/en/news/", host=host)["headers"].get("X-From") == "django", host
+    # Without a Host header, the server's name (PEP 3333), as Django reads it.
+    assert call(app, "/en/news/", host=None)["headers"].get("X-From") == "django"
+
+
+def test_the_fast_path_answers_only_secure_requests_when_https_is_required(built, settings):
+    """A plain-HTTP request is Django's to redirect to https."""
+    for name, value in PRODUCTION.items():
+        setattr(settings, name, value)
+    app = wrap(django_app)
+
+    def source(**headers):
+        return call(app, "/en/news/", host="www.example.com", **headers)["headers"].get("X-From")
+
+    assert source(x_forwarded_proto="https") is None
+    assert source(x_forwarded_proto="https, http") is None  # the nearest proxy's word
+    assert source(x_forwarded_proto="http") == "django"
+    assert source() == "django"  # no word from the proxy: the server's own scheme
+    assert source(scheme="https") is None
+    assert source(scheme="https", x_forwarded_proto="http") == "django"
+    settings.SECURE_SSL_REDIRECT = False
+    app = wrap(django_app)
+    assert source() is None
+
+
+def test_django_refuses_what_the_fast_path_leaves_to_it(built, settings, client):
+    for name, value in PRODUCTION.items():
+        setattr(settings, name, value)
+    assert client.get("/en/news/", HTTP_HOST="evil.example").status_code == 400
+    answer = client.get("/en/news/", HTTP_HOST="www.example.com")
+    assert answer.status_code == 301 and answer["Location"].startswith("https://www.example.com/")
