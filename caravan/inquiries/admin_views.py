@@ -30,6 +30,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from . import leads, privacy
 from .exports import neutralise
 from .filters import InboxFilterSet, assignable_users
+from .forms import IdMultipleChoiceField
 from .models import (
     AssignmentRule,
     Channel,
@@ -385,7 +386,7 @@ class BulkForm(forms.Form):
         required=False,
         empty_label=_("Nobody"),
     )
-    id = forms.ModelMultipleChoiceField(queryset=Inquiry.objects.all(), required=True)
+    id = IdMultipleChoiceField(queryset=Inquiry.objects.all(), required=True)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,7 +17,7 @@ from caravan.products.models import ProductPage
 
 from . import attribution, tokens
 from .countries import country_choices
-from .forms import InquiryForm
+from .forms import InquiryForm, product_page
 from .models import ContactKind, Inquiry
 from .submission import RateLimitedError, check_rate_limits, score, store
 
@@ -61,10 +61,7 @@ def _product_choices(selected=None):
 
 
 def _requested_product(request):
-    value = (request.GET.get("product") or "").strip()
-    if not value.isascii() or not value.isdigit() or int(value) > 2_147_483_647:
-        return None
-    return ProductPage.objects.live().public().filter(pk=int(value)).first()
+    return product_page(request.GET.get("product"))
 
 
 def _render_page(request, form, *, token, page_url, status=200, form_error="", product=None):

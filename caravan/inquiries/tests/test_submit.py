@@ -109,6 +109,17 @@ def test_unknown_product_id_is_ignored_silently(client):
     assert Inquiry.objects.filter(product__isnull=True).count() == 4
 
 
+@pytest.mark.parametrize("value", ["9" * 5000, "9" * 25, "0" * 4000 + "1", " ٣ "])
+def test_a_product_id_of_thousands_of_digits_is_ignored_not_a_500(client, value):
+    page = client.get("/en/inquiry/", {"product": value})
+    assert page.status_code == 200
+    assert page.context["selected_product"] == ""
+    assert post_inquiry(client, inquiry_data(product=value)).status_code == 303
+    dialog = post_inquiry(client, inquiry_data(product=value, contact="c@x.example"), as_json=True)
+    assert dialog.status_code == 201
+    assert Inquiry.objects.filter(product__isnull=True).count() == 2
+
+
 @pytest.mark.parametrize(
     ("raw", "stored"),
     [("1", 1), ("1,000", 1000), ("1.000", 1000), ("12 500", 12500), ("١٢٠", 120), ("", None)],
