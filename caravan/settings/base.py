@@ -313,16 +313,19 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 LOGIN_URL = "wagtailadmin_login"
 
 # Admin sign-in throttling (django-axes): after CARAVAN_LOGIN_FAILURE_LIMIT failures for
-# one account, or from one address, sign-in is paused for CARAVAN_LOGIN_COOLOFF_MINUTES.
+# one account from one address, or from one address over any accounts, sign-in from that
+# address is paused for CARAVAN_LOGIN_COOLOFF_MINUTES. Failures are never counted per
+# account alone: then anyone could lock the real person out by guessing from elsewhere.
 # Counters live in the cache when it is shared (Redis), else in the database, so every
-# app server sees the same count. `manage.py axes_reset_username NAME` lifts a pause.
+# app server sees the same count. `manage.py axes_reset_ip_username ADDRESS NAME` and
+# `manage.py axes_reset_ip ADDRESS` lift a pause.
 AUTHENTICATION_BACKENDS = [
     "caravan.operations.auth.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("CARAVAN_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("CARAVAN_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "caravan.operations.views.login_locked"
 AXES_CLIENT_IP_CALLABLE = "caravan.core.clientip.client_ip"
