@@ -37,6 +37,7 @@ GOOD_PRODUCTION = {
     "CACHE_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp://127.0.0.1:2525",
     "CARAVAN_BASE_URL": "https://shop.example.com",
+    "CARAVAN_TRUSTED_PROXY_COUNT": "1",
 }
 
 
