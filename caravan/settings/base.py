@@ -346,6 +346,11 @@ CARAVAN_TRUSTED_PROXY_COUNT = env.int("CARAVAN_TRUSTED_PROXY_COUNT", default=0)
 CARAVAN_HEARTBEAT_SECONDS = env.int("CARAVAN_HEARTBEAT_SECONDS", default=30)
 CARAVAN_HEALTH_HEARTBEAT_MAX_AGE = env.int("CARAVAN_HEALTH_HEARTBEAT_MAX_AGE", default=180)
 CARAVAN_HEALTH_QUEUE_MAX = env.int("CARAVAN_HEALTH_QUEUE_MAX", default=500)
+# Anyone gets a bare ok/failing from /healthz; the report (database, cache, queue,
+# workers) only clients at these addresses/networks (the visitor's address as
+# caravan/core/clientip.py finds it) or with "Authorization: Bearer <token>".
+CARAVAN_HEALTH_DETAIL_IPS = env.list("CARAVAN_HEALTH_DETAIL_IPS", default=["127.0.0.0/8", "::1"])
+CARAVAN_HEALTH_TOKEN = env.str("CARAVAN_HEALTH_TOKEN", default="")
 
 # Logs go to stdout: readable lines by default, JSON lines with LOG_FORMAT=json (the
 # production default), each stamped with the request id (caravan/operations/logs.py).
