@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from .countries import country_name
+from .forms import IdChoiceMixin
 from .models import DeliveryStatus, Inquiry, LeadStatus, person_name
 
 SPAM_CHOICES = [
@@ -54,6 +55,7 @@ class InboxFilterSet(WagtailFilterSet):
     product = django_filters.ModelChoiceFilter(
         label=_("Product"), queryset=lambda request: _products()
     )
+    product.field_class = type("ProductChoiceField", (IdChoiceMixin, product.field_class), {})
     country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
     language = django_filters.ChoiceFilter(label=_("Language"), choices=[])
     assignee = django_filters.ModelChoiceFilter(
@@ -63,7 +65,7 @@ class InboxFilterSet(WagtailFilterSet):
     )
     assignee.field_class = type(
         "PersonChoiceField",
-        (assignee.field_class,),
+        (IdChoiceMixin, assignee.field_class),
         {"label_from_instance": lambda self, obj: _person_or_nobody(obj)},
     )
     delivery = django_filters.ChoiceFilter(

@@ -15,6 +15,55 @@ from .countries import is_country
 from .models import ContactKind
 
 MAX_QUANTITY = 1_000_000_000
+MAX_ID = 2**63 - 1  # the largest database key (a 64-bit integer)
+
+
+def parse_id(value):
+    """The database key `value` names (an int), or None for anything that is not one.
+
+    Only ASCII digits, at most 19 of them, reach int(): a visitor's 5,000 digits would
+    make int() raise (Python's integer string conversion limit) and a 25-digit number
+    would overflow the database's integer when it is looked up."""
+    text = str(value if value is not None else "").strip()
+    if not re.fullmatch(r"[0-9]{1,19}", text):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
+class IdChoiceMixin:
+    """For a choice of one row by its key: a value that is not a key (too long, not
+    digits) is "not one of the choices" instead of reaching the database. A filter's
+    "null" choice (django-filter's null_value) passes through."""
+
+    def to_python(self, value):
+        if (
+            value not in self.empty_values
+            and value != getattr(self, "null_value", None)
+            and parse_id(value) is None
+        ):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdChoiceField(IdChoiceMixin, forms.ModelChoiceField):
+    """One row by its key (see IdChoiceMixin)."""
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows by their keys; a value that is not a key is a form error."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 FIELD_ORDER = ("name", "contact", "message", "company", "country", "product", "quantity")
 
 
@@ -83,6 +132,15 @@ def parse_quantity(value):
     return number
 
 
+def product_page(value):
+    """The live, public product page whose id is `value`, or None (unknown, unpublished,
+    or not an id at all)."""
+    pk = parse_id(value)
+    if pk is None:
+        return None
+    return ProductPage.objects.live().public().filter(pk=pk).first()
+
+
 class InquiryForm(forms.Form):
     """What a buyer fills in. Spam signals (token, honeypot) and attribution are read by
     the view, not here, so that they can never block a real buyer's inquiry."""
@@ -137,10 +195,7 @@ class InquiryForm(forms.Form):
 
     def clean_product(self):
         """The product page asked about; an unknown or unpublished id is ignored."""
-        value = self.cleaned_data["product"].strip()
-        if not value.isascii() or not value.isdigit() or int(value) > 2_147_483_647:
-            return None
-        return ProductPage.objects.live().public().filter(pk=int(value)).first()
+        return product_page(self.cleaned_data["product"])
 
     def clean_quantity(self):
         return parse_quantity(self.cleaned_data["quantity"])

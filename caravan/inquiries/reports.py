@@ -4,27 +4,47 @@ UTM source), each over a chosen period, as a table and a server-rendered SVG cha
 
 import statistics
 from collections import Counter, defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .countries import country_name
 from .models import Inquiry
 
+# A period the reports can count in: the day after the end must still be a date (and a
+# time zone's offset must not push it past the calendar's ends).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+_DAY_IN_RANGE = format_lazy(
+    _("Choose a day between {first} and {last}."),
+    first=FIRST_DAY.isoformat(),
+    last=LAST_DAY.isoformat(),
+)
+
+
+def _day_field(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[
+            MinValueValidator(FIRST_DAY, message=_DAY_IN_RANGE),
+            MaxValueValidator(LAST_DAY, message=_DAY_IN_RANGE),
+        ],
+    )
+
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = _day_field(_("From"))
+    end = _day_field(_("To"))
 
     def clean(self):
         data = super().clean()

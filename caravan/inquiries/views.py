@@ -1,7 +1,11 @@
 """The inquiry endpoint: the dynamic inquiry page (works without JavaScript), the token
 the dialog fetches when it opens, and the confirmation page."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core import signing
+from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -17,7 +21,7 @@ from caravan.products.models import ProductPage
 
 from . import attribution, tokens
 from .countries import country_choices
-from .forms import InquiryForm
+from .forms import InquiryForm, product_page
 from .models import ContactKind, Inquiry
 from .submission import RateLimitedError, check_rate_limits, score, store
 
@@ -36,15 +40,59 @@ def _private(response):
     return response
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def web_origin(url):
+    """(scheme, host, port) of an http(s) address, the port filled in when it is the
+    scheme's default; None for anything else."""
+    try:
+        parts = urlsplit(url or "")
+        port = parts.port
+    except ValueError:  # a port that is not a number or out of range
+        return None
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname, port or DEFAULT_PORTS[parts.scheme]
+
+
+def _trusted(origin, request):
+    """True when `origin` is exactly the request's own origin (scheme, host and port; the
+    scheme as the proxy reports it, SECURE_PROXY_SSL_HEADER) or one allowed by
+    CSRF_TRUSTED_ORIGINS, with Django's meaning: exact, or `https://*.example.com` for
+    that domain and its subdomains under the same scheme and port."""
+    if origin is None:
+        return False
+    try:
+        own = web_origin(f"{request.scheme}://{request.get_host()}")
+    except DisallowedHost:
+        return False
+    if origin == own:
+        return True
+    scheme, host, port = origin
+    for entry in getattr(settings, "CSRF_TRUSTED_ORIGINS", []):
+        trusted = web_origin(entry)
+        if trusted is None or trusted[0] != scheme or trusted[2] != port:
+            continue
+        if trusted[1].startswith("*."):
+            domain = trusted[1][2:]
+            if host == domain or host.endswith("." + domain):
+                return True
+        elif trusted[1] == host:
+            return True
+    return False
+
+
 def origin_is_ours(request):
     """True when the browser says the POST comes from one of our own pages: the Origin
     header (every current browser sends it with a POST), or, when Origin is absent or
-    'null', the Referer."""
+    'null', the Referer. Scheme, host and port must all match: `http://localhost:9999`
+    is not `http://localhost`."""
     origin = request.headers.get("Origin", "")
     if origin and origin != "null":
-        return attribution.host_is_ours(request, origin)
+        return _trusted(web_origin(origin), request)
     referer = request.headers.get("Referer", "")
-    return bool(referer) and attribution.host_is_ours(request, referer)
+    return bool(referer) and _trusted(web_origin(referer), request)
 
 
 def _product_choices(selected=None):
@@ -61,10 +109,7 @@ def _product_choices(selected=None):
 
 
 def _requested_product(request):
-    value = (request.GET.get("product") or "").strip()
-    if not value.isascii() or not value.isdigit() or int(value) > 2_147_483_647:
-        return None
-    return ProductPage.objects.live().public().filter(pk=int(value)).first()
+    return product_page(request.GET.get("product"))
 
 
 def _render_page(request, form, *, token, page_url, status=200, form_error="", product=None):
@@ -93,8 +138,8 @@ def inquiry(request):
     people's browsers to send spam from many addresses. So, instead:
 
     - the POST must come from one of our pages: its Origin header (or, when a browser
-      sends none or 'null', its Referer) must name this host, one of ALLOWED_HOSTS or a
-      CSRF_TRUSTED_ORIGINS entry. Browsers set these headers themselves and a page on
+      sends none or 'null', its Referer) must be this request's own origin (scheme,
+      host and port) or one CSRF_TRUSTED_ORIGINS allows, as Django's CSRF check has it. Browsers set these headers themselves and a page on
       another site cannot change them, so a cross-site POST is refused with 403 and a
       clear message, and nothing is stored;
     - the signed time token (fetched by the dialog when it opens, embedded in this

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +15,6 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         from . import jobs  # noqa: F401  (registers the periodic jobs)
+        from .checks import check_proxy_addresses
+
+        checks.register(check_proxy_addresses, checks.Tags.security, deploy=True)

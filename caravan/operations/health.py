@@ -9,8 +9,15 @@ Two questions, two answers:
 - ``/healthz/strict`` — is the whole installation well? Also 503 when the newest
   worker heartbeat is older than ``CARAVAN_HEALTH_HEARTBEAT_MAX_AGE`` seconds or more
   than ``CARAVAN_HEALTH_QUEUE_MAX`` tasks wait. Point monitoring and alerts here.
+
+Anyone may ask, so the public answer is only ``{"status": "ok"}`` (200) or
+``{"status": "failing"}`` (503). The report behind it (database vendor, cache backend,
+queue depth, worker id, error messages) tells an attacker what runs where, so it goes
+only to a client whose address is in ``CARAVAN_HEALTH_DETAIL_IPS`` (default: loopback)
+or that sends ``Authorization: Bearer <CARAVAN_HEALTH_TOKEN>``.
 """
 
+import ipaddress
 import secrets
 import time
 
@@ -18,6 +25,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+
+from caravan.core.clientip import client_address
 
 
 def _timed(check):
@@ -109,3 +119,40 @@ def report(strict=False):
         "checks": checks,
     }
     return (200 if passed else 503), body
+
+
+def public_body(status):
+    """What anyone may see: whether the check passed, nothing about what runs here."""
+    return {"status": "ok" if status == 200 else "failing"}
+
+
+def _has_token(request):
+    token = getattr(settings, "CARAVAN_HEALTH_TOKEN", "") or ""
+    scheme, _space, sent = request.headers.get("Authorization", "").partition(" ")
+    return bool(token) and scheme.lower() == "bearer" and constant_time_compare(sent.strip(), token)
+
+
+def _detail_networks():
+    networks = []
+    for entry in getattr(settings, "CARAVAN_HEALTH_DETAIL_IPS", []) or []:
+        try:
+            networks.append(ipaddress.ip_network(str(entry).strip(), strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def shows_details(request):
+    """True for a client allowed to read the whole report: the token, or an address in
+    CARAVAN_HEALTH_DETAIL_IPS. A request that came through a proxy nobody told us to
+    trust (X-Forwarded-For without CARAVAN_TRUSTED_PROXY_COUNT/_PROXIES) has the proxy's
+    address, often loopback, so its address proves nothing."""
+    if _has_token(request):
+        return True
+    proxies_trusted = bool(getattr(settings, "CARAVAN_TRUSTED_PROXIES", None)) or (
+        int(getattr(settings, "CARAVAN_TRUSTED_PROXY_COUNT", 0) or 0) > 0
+    )
+    if "HTTP_X_FORWARDED_FOR" in request.META and not proxies_trusted:
+        return False
+    address = client_address(request)
+    return address is not None and any(address in net for net in _detail_networks())

@@ -55,7 +55,8 @@ class RequestIdMiddleware:
 class HealthCheckMiddleware:
     """Answer /healthz and /healthz/strict before host validation, sessions, locale
     redirects and CSRF: load balancers probe app servers by their private address, and
-    the answer must never carry a cookie or be cached."""
+    the answer must never carry a cookie or be cached. Only trusted clients get the
+    details (caravan.operations.health.shows_details); everyone else ok/failing."""
 
     PATHS = {"/healthz": False, "/healthz/": False, "/healthz/strict": True}
 
@@ -67,6 +68,8 @@ class HealthCheckMiddleware:
         if strict is None or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         status, body = health.report(strict=strict)
+        if not health.shows_details(request):
+            body = health.public_body(status)
         response = HttpResponse(
             json.dumps(body, indent=1), status=status, content_type="application/json"
         )

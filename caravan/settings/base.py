@@ -313,16 +313,19 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 LOGIN_URL = "wagtailadmin_login"
 
 # Admin sign-in throttling (django-axes): after CARAVAN_LOGIN_FAILURE_LIMIT failures for
-# one account, or from one address, sign-in is paused for CARAVAN_LOGIN_COOLOFF_MINUTES.
+# one account from one address, or from one address over any accounts, sign-in from that
+# address is paused for CARAVAN_LOGIN_COOLOFF_MINUTES. Failures are never counted per
+# account alone: then anyone could lock the real person out by guessing from elsewhere.
 # Counters live in the cache when it is shared (Redis), else in the database, so every
-# app server sees the same count. `manage.py axes_reset_username NAME` lifts a pause.
+# app server sees the same count. `manage.py axes_reset_ip_username ADDRESS NAME` and
+# `manage.py axes_reset_ip ADDRESS` lift a pause.
 AUTHENTICATION_BACKENDS = [
     "caravan.operations.auth.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("CARAVAN_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("CARAVAN_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "caravan.operations.views.login_locked"
 AXES_CLIENT_IP_CALLABLE = "caravan.core.clientip.client_ip"
@@ -343,6 +346,11 @@ CARAVAN_TRUSTED_PROXY_COUNT = env.int("CARAVAN_TRUSTED_PROXY_COUNT", default=0)
 CARAVAN_HEARTBEAT_SECONDS = env.int("CARAVAN_HEARTBEAT_SECONDS", default=30)
 CARAVAN_HEALTH_HEARTBEAT_MAX_AGE = env.int("CARAVAN_HEALTH_HEARTBEAT_MAX_AGE", default=180)
 CARAVAN_HEALTH_QUEUE_MAX = env.int("CARAVAN_HEALTH_QUEUE_MAX", default=500)
+# Anyone gets a bare ok/failing from /healthz; the report (database, cache, queue,
+# workers) only clients at these addresses/networks (the visitor's address as
+# caravan/core/clientip.py finds it) or with "Authorization: Bearer <token>".
+CARAVAN_HEALTH_DETAIL_IPS = env.list("CARAVAN_HEALTH_DETAIL_IPS", default=["127.0.0.0/8", "::1"])
+CARAVAN_HEALTH_TOKEN = env.str("CARAVAN_HEALTH_TOKEN", default="")
 
 # Logs go to stdout: readable lines by default, JSON lines with LOG_FORMAT=json (the
 # production default), each stamped with the request id (caravan/operations/logs.py).

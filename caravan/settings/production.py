@@ -106,6 +106,16 @@ def environment_problems(environ_mapping):
     proxies = get("CARAVAN_TRUSTED_PROXY_COUNT", "").strip()
     if proxies.isdigit() and int(proxies) > 5:
         problems.append("CARAVAN_TRUSTED_PROXY_COUNT is the number of proxies in front (0–5)")
+    health_token = get("CARAVAN_HEALTH_TOKEN", "")
+    if health_token and (len(health_token) < 32 or len(set(health_token)) < 5):
+        problems.append("CARAVAN_HEALTH_TOKEN must be at least 32 random characters")
+    for entry in filter(None, (e.strip() for e in get("CARAVAN_HEALTH_DETAIL_IPS", "").split(","))):
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            problems.append(
+                f"CARAVAN_HEALTH_DETAIL_IPS lists addresses or networks (got {entry!r})"
+            )
     for entry in filter(None, (e.strip() for e in get("CARAVAN_TRUSTED_PROXIES", "").split(","))):
         try:
             ipaddress.ip_network(entry, strict=False)

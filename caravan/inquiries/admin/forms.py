@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from ..filters import assignable_users
+from ..forms import IdMultipleChoiceField
 from ..models import AssignmentRule, Channel, Inquiry, LeadStatus, person_name
 from .permissions import DELETE
 
@@ -59,7 +60,7 @@ class BulkForm(forms.Form):
         required=False,
         empty_label=_("Nobody"),
     )
-    id = forms.ModelMultipleChoiceField(queryset=Inquiry.objects.all(), required=True)
+    id = IdMultipleChoiceField(queryset=Inquiry.objects.all(), required=True)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -152,6 +152,15 @@ def test_a_bad_filter_value_gets_a_message_not_a_500(sales_client, leads):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("value", ["9" * 25, "9" * 5000, "1e3", "٣"])
+def test_a_product_or_assignee_that_is_no_id_is_not_a_choice(sales_client, leads, value):
+    for params in ({"product": value}, {"assignee": value}):
+        response = sales_client.get(INBOX, params)
+        assert response.status_code == 200, params
+        assert "Select a valid choice" in response.content.decode()
+        assert sales_client.get(INBOX + "results/", params).status_code == 200
+
+
 # Bulk actions -------------------------------------------------------------------------
 
 
@@ -185,6 +194,17 @@ def test_bulk_assign_change_status_spam_and_delete(sales_client, leads, sales):
 def test_bulk_action_without_a_selection_says_so(sales_client, leads):
     response = sales_client.post(INBOX + "bulk/", {"action": "spam"}, follow=True)
     assert "Select at least one lead first." in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["9" * 25, "9" * 5000])
+def test_bulk_action_on_an_id_that_is_no_id_changes_nothing(sales_client, leads, value):
+    fresh = leads["fresh"]
+    response = sales_client.post(
+        INBOX + "bulk/", {"action": "spam", "id": [fresh.pk, value]}, follow=True
+    )
+    assert response.status_code == 200
+    fresh.refresh_from_db()
+    assert not fresh.is_spam
 
 
 # Statuses and the lead view -------------------------------------------------------------
@@ -639,6 +659,16 @@ def test_response_time_report_shows_medians_per_week_and_assignee(sales_client, 
     assert soup.select_one("svg.inbox-chart") is not None
     bad = sales_client.get(INBOX + "reports/response-times/", {"start": "2026-13-45"})
     assert bad.status_code == 200 and "Enter a valid date." in bad.content.decode()
+
+
+@pytest.mark.parametrize("report", ["response-times", "sources"])
+@pytest.mark.parametrize(
+    "params", [{"end": "9999-12-31"}, {"start": "0001-01-01", "end": "9999-12-31"}]
+)
+def test_a_period_past_the_calendar_gets_a_form_error(sales_client, report, params):
+    response = sales_client.get(INBOX + f"reports/{report}/", params)
+    assert response.status_code == 200
+    assert "Choose a day between 2000-01-01 and 2999-12-31." in response.content.decode()
 
 
 def test_sources_report_counts_per_page_product_country_language_and_utm(sales_client, product):

@@ -109,6 +109,17 @@ def test_unknown_product_id_is_ignored_silently(client):
     assert Inquiry.objects.filter(product__isnull=True).count() == 4
 
 
+@pytest.mark.parametrize("value", ["9" * 5000, "9" * 25, "0" * 4000 + "1", " ٣ "])
+def test_a_product_id_of_thousands_of_digits_is_ignored_not_a_500(client, value):
+    page = client.get("/en/inquiry/", {"product": value})
+    assert page.status_code == 200
+    assert page.context["selected_product"] == ""
+    assert post_inquiry(client, inquiry_data(product=value)).status_code == 303
+    dialog = post_inquiry(client, inquiry_data(product=value, contact="c@x.example"), as_json=True)
+    assert dialog.status_code == 201
+    assert Inquiry.objects.filter(product__isnull=True).count() == 2
+
+
 @pytest.mark.parametrize(
     ("raw", "stored"),
     [("1", 1), ("1,000", 1000), ("1.000", 1000), ("12 500", 12500), ("١٢٠", 120), ("", None)],
@@ -216,6 +227,14 @@ def test_message_of_5000_characters_is_accepted(client):
     [
         {"HTTP_ORIGIN": "https://evil.example"},
         {"HTTP_ORIGIN": "http://testserver.evil.example"},
+        # Another host the site answers to (ALLOWED_HOSTS), another port or scheme: not
+        # this page's origin.
+        {"HTTP_ORIGIN": "http://localhost:9999"},
+        {"HTTP_ORIGIN": "http://localhost"},
+        {"HTTP_ORIGIN": "http://testserver:8080"},
+        {"HTTP_ORIGIN": "https://testserver"},
+        {"HTTP_ORIGIN": "http://testserver:99999"},
+        {"HTTP_ORIGIN": "null", "HTTP_REFERER": "http://localhost:9999/en/"},
         {"HTTP_ORIGIN": "null", "HTTP_REFERER": "https://evil.example/form.html"},
         {"HTTP_REFERER": "https://evil.example/form.html"},
         {},
@@ -244,10 +263,33 @@ def test_same_site_post_by_referer_alone_is_accepted(client):
     assert response.status_code == 303
 
 
-def test_posts_from_the_configured_hosts_are_accepted(client, settings):
+@pytest.mark.parametrize(
+    ("origin", "extra"),
+    [
+        ("http://testserver:80", {}),  # the default port, spelt out
+        ("https://testserver", {"secure": True}),
+        ("http://localhost:8000", {"HTTP_HOST": "localhost:8000"}),
+    ],
+)
+def test_posts_from_the_request_s_own_origin_are_accepted(client, origin, extra):
+    assert post_inquiry(client, origin=origin, as_json=True, **extra).status_code == 201
+
+
+def test_posts_from_the_trusted_origins_are_accepted_with_their_scheme_and_port(client, settings):
     settings.ALLOWED_HOSTS = ["testserver", "www.silkline.example"]
-    response = post_inquiry(client, origin="https://www.silkline.example", as_json=True)
-    assert response.status_code == 201
+    settings.CSRF_TRUSTED_ORIGINS = ["https://www.silkline.example", "https://*.silkline.test"]
+    for n, origin in enumerate(
+        ["https://www.silkline.example", "https://shop.silkline.test", "https://silkline.test"]
+    ):
+        data = inquiry_data(contact=f"trusted{n}@x.example")
+        assert post_inquiry(client, data, origin=origin, as_json=True).status_code == 201, origin
+    for origin in [
+        "http://www.silkline.example",
+        "https://www.silkline.example:8443",
+        "http://shop.silkline.test",
+        "https://evilsilkline.test",
+    ]:
+        assert post_inquiry(client, origin=origin, as_json=True).status_code == 403, origin
 
 
 def test_get_and_post_set_no_cookie(client):

@@ -41,6 +41,8 @@ from caravan.operations.management.commands.runsite import granian_command
 from caravan.testing.processes import Process, clean_environment, free_port, start_server
 from caravan.testing.smtp import SmtpServer
 
+HEALTH_TOKEN = "scale-out-monitor-" + "h" * 14 + "0123456789"
+
 
 @dataclass
 class Response:
@@ -79,6 +81,7 @@ class Cluster:
             EMAIL_URL=f"smtp://127.0.0.1:{self.smtp.port}",
             CARAVAN_BASE_URL="https://127.0.0.1",
             CARAVAN_TRUSTED_PROXY_COUNT=1,
+            CARAVAN_HEALTH_TOKEN=HEALTH_TOKEN,
             CARAVAN_HEARTBEAT_SECONDS=1,
             CARAVAN_VAR_DIR=tmp_path,
             MEDIA_ROOT=tmp_path / "media",
@@ -153,6 +156,8 @@ class Cluster:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         all_headers = {
             "Host": "127.0.0.1",
+            # The monitor's token: /healthz shows its details only with it.
+            "Authorization": f"Bearer {HEALTH_TOKEN}",
             "X-Forwarded-Proto": "https",
             "X-Forwarded-For": client_ip,
             "Origin": "https://127.0.0.1",

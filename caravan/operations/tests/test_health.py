@@ -108,6 +108,62 @@ def test_a_stale_heartbeat_fails_strict_but_not_the_load_balancer_check(client):
     assert response.status_code == 503 and body["mode"] == "strict"
 
 
+# Who sees what ----------------------------------------------------------------------------
+
+VISITOR = "203.0.113.9"
+TOKEN = "health-" + "t0k3n" * 8
+
+
+def test_the_public_gets_only_ok_or_failing(client):
+    response, body = health(client, REMOTE_ADDR=VISITOR)
+    assert response.status_code == 200
+    assert body == {"status": "ok"}
+    Heartbeat.objects.all().delete()
+    response, body = health(client, "/healthz/strict", REMOTE_ADDR=VISITOR)
+    assert response.status_code == 503
+    assert body == {"status": "failing"}
+    for secret in ("sqlite", "postgresql", "Cache", "worker", "ready"):
+        assert secret not in response.content.decode()
+    # The machine itself (loopback) still reads the whole report.
+    response, body = health(client, "/healthz/strict")
+    assert body["checks"]["workers"]["ok"] is False and body["mode"] == "strict"
+
+
+@override_settings(CARAVAN_HEALTH_TOKEN=TOKEN)
+def test_the_report_is_shown_with_the_token_from_anywhere(client):
+    _, body = health(client, REMOTE_ADDR=VISITOR, HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert body["checks"]["database"]["vendor"]
+    for wrong in (f"Bearer {TOKEN[:-1]}", f"Basic {TOKEN}", "Bearer ", TOKEN):
+        _, body = health(client, REMOTE_ADDR=VISITOR, HTTP_AUTHORIZATION=wrong)
+        assert body == {"status": "ok"}, wrong
+
+
+@override_settings(CARAVAN_HEALTH_TOKEN="")
+def test_no_token_configured_means_no_token_works(client):
+    _, body = health(client, REMOTE_ADDR=VISITOR, HTTP_AUTHORIZATION="Bearer ")
+    assert body == {"status": "ok"}
+
+
+@override_settings(CARAVAN_HEALTH_DETAIL_IPS=["10.0.0.0/8"])
+def test_the_report_is_shown_to_the_configured_networks_only(client):
+    _, body = health(client, REMOTE_ADDR="10.4.0.17")
+    assert "checks" in body
+    _, body = health(client, REMOTE_ADDR="127.0.0.1")
+    assert body == {"status": "ok"}
+
+
+def test_visitors_behind_a_local_proxy_do_not_look_local(client):
+    """nginx on the same machine connects from 127.0.0.1: with no proxy trusted, the
+    address proves nothing; with the proxy trusted, the visitor's own address counts."""
+    through_nginx = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": VISITOR}
+    with override_settings(CARAVAN_TRUSTED_PROXY_COUNT=0, CARAVAN_TRUSTED_PROXIES=[]):
+        assert health(client, **through_nginx)[1] == {"status": "ok"}
+    with override_settings(CARAVAN_TRUSTED_PROXY_COUNT=1):
+        assert health(client, **through_nginx)[1] == {"status": "ok"}
+        local = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "127.0.0.1"}
+        assert "checks" in health(client, **local)[1]
+
+
 HEALTH_IN_SUBPROCESS = """
 import django, json
 django.setup()

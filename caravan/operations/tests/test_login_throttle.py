@@ -1,4 +1,5 @@
-"""Admin sign-in is throttled per account and per address, with a clear message."""
+"""Admin sign-in is throttled per (account, address) pair and per address, with a clear
+message; failures sent from elsewhere never lock the real person out."""
 
 import uuid
 
@@ -47,7 +48,9 @@ def sign_in(username, password, address):
     return client, client.post(LOGIN, {"username": username, "password": password})
 
 
-def test_an_account_is_paused_after_repeated_failures_with_a_clear_message(editor, addresses):
+def test_an_account_is_paused_at_an_address_after_repeated_failures_with_a_clear_message(
+    editor, addresses
+):
     address = addresses()
     for _ in range(LIMIT - 1):
         _, response = sign_in(editor.username, "wrong", address)
@@ -56,12 +59,31 @@ def test_an_account_is_paused_after_repeated_failures_with_a_clear_message(edito
     _, response = sign_in(editor.username, "wrong", address)
     assert response.status_code == 429
     text = response.content.decode()
-    assert "Too many failed sign-in attempts for this account or from your network" in text
-    assert f"paused for {settings.AXES_COOLOFF_TIME.seconds // 60} minutes" in text
-    # Even the right password does not get in while the pause lasts, from anywhere.
-    client, response = sign_in(editor.username, "right-password", addresses())
+    assert "Too many failed sign-in attempts from your network" in text
+    assert f"from here is paused for {settings.AXES_COOLOFF_TIME.seconds // 60} minutes" in text
+    # Even the right password does not get in from that address while the pause lasts…
+    client, response = sign_in(editor.username, "right-password", address)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+    # …but the person signs in from anywhere else.
+    client, response = sign_in(editor.username, "right-password", addresses())
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+def test_failures_from_many_addresses_never_lock_the_real_person_out(editor, addresses):
+    """The attack of the review: wrong passwords for the account, each from a new
+    address, then the right one from an address that has not failed."""
+    for _ in range(LIMIT):
+        _, response = sign_in(editor.username, "wrong", addresses())
+        assert response.status_code == 200
+    client, response = sign_in(editor.username, "right-password", addresses())
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(editor.pk)
+    # Twice the limit, from as many addresses: still no pause for the account.
+    for _ in range(2 * LIMIT):
+        sign_in(editor.username, "wrong", addresses())
+    assert sign_in(editor.username, "right-password", addresses())[1].status_code == 302
 
 
 def test_an_address_is_paused_after_failures_on_several_accounts(editor, addresses):
@@ -89,11 +111,12 @@ def test_a_success_clears_the_failures(editor, addresses):
 
 
 def test_an_administrator_can_lift_a_pause(editor, addresses):
+    address = addresses()
     for _ in range(LIMIT):
-        sign_in(editor.username, "wrong", addresses())
-    assert sign_in(editor.username, "right-password", addresses())[1].status_code == 429
-    call_command("axes_reset_username", editor.username, verbosity=0)
-    assert sign_in(editor.username, "right-password", addresses())[1].status_code == 302
+        sign_in(editor.username, "wrong", address)
+    assert sign_in(editor.username, "right-password", address)[1].status_code == 429
+    call_command("axes_reset_ip_username", address, editor.username, verbosity=0)
+    assert sign_in(editor.username, "right-password", address)[1].status_code == 302
 
 
 @override_settings(CARAVAN_TRUSTED_PROXY_COUNT=1)

@@ -370,3 +370,30 @@ def test_production_redirects_to_https_sets_hsts_and_hardens_cookies(tmp_path, f
     assert answer["signed_in"] == 302
     assert answer["csrf"] == {"secure": True, "httponly": True, "samesite": "Lax"}
     assert answer["session"] == {"secure": True, "httponly": True, "samesite": "Lax"}
+
+
+DEPLOY_CHECK = (
+    "from django.core.management import execute_from_command_line; "
+    "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+)
+
+
+@pytest.mark.parametrize(
+    "proxy", [{}, {"CARAVAN_TRUSTED_PROXY_COUNT": "0"}, {"CARAVAN_TRUSTED_PROXIES": ""}]
+)
+def test_check_deploy_fails_behind_a_proxy_that_is_not_trusted_for_addresses(proxy):
+    """With nginx in front and no proxy trusted, every visitor has nginx's address and
+    the rate limits and sign-in throttling become site-wide: the deploy check says so."""
+    result = production(proxy, code=DEPLOY_CHECK)
+    assert result.returncode != 0
+    assert "operations.W001" in result.stderr
+    assert "CARAVAN_TRUSTED_PROXY_COUNT=1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "proxy", [{"CARAVAN_TRUSTED_PROXY_COUNT": "1"}, {"CARAVAN_TRUSTED_PROXIES": "10.0.0.0/8"}]
+)
+def test_check_deploy_passes_once_the_proxy_is_trusted(proxy):
+    result = production(proxy, code=DEPLOY_CHECK)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "operations.W001" not in result.stdout + result.stderr
