@@ -48,6 +48,11 @@ def rate_limit_contact():
     return parse_rate(_get("CARAVAN_INQUIRY_RATE_LIMIT_CONTACT", "5/h"))
 
 
+def rate_limit_autoreply_domain():
+    """At most this many confirmations to one recipient domain (the buyer's address)."""
+    return parse_rate(_get("CARAVAN_INQUIRY_AUTOREPLY_RATE_LIMIT_DOMAIN", "20/h"))
+
+
 def min_seconds():
     return float(_get("CARAVAN_INQUIRY_MIN_SECONDS", 3.0))
 

@@ -30,8 +30,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
-from . import conf
-from .emails import BUILDERS, NoRecipientsError, company_for
+from . import conf, ratelimit
+from .emails import BUILDERS, NoRecipientsError, company_for, recipient_domain
 from .models import Channel, DeliveryStatus, Inquiry
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,11 @@ def deliver(inquiry_id):
             status = getattr(inquiry, f"{channel}_status")
             due = getattr(inquiry, f"{channel}_next_attempt_at")
             if status == DeliveryStatus.PENDING and due is not None and due <= now:
-                outcome[channel.value] = _attempt(inquiry, channel, company, owner, now, jitter)
+                reason = _reason_not_to_send(inquiry, channel)
+                if reason:
+                    outcome[channel.value] = _skip(inquiry, channel, owner, reason)
+                else:
+                    outcome[channel.value] = _attempt(inquiry, channel, company, owner, now, jitter)
     finally:
         outcome["next_task"] = _release(inquiry_id, owner)
     return outcome
@@ -101,6 +105,36 @@ def deliver_inquiry(inquiry_id):
     inquiry's notification to the sales team and its confirmation to the buyer, whichever
     is due."""
     return deliver(inquiry_id)
+
+
+def _reason_not_to_send(inquiry, channel):
+    """Why a due e-mail must not go out after all, or "": the inquiry was marked as spam
+    since it arrived, or (for the buyer's confirmation, counted once per inquiry) its
+    recipient domain has had CARAVAN_INQUIRY_AUTOREPLY_RATE_LIMIT_DOMAIN confirmations
+    already, which is what rotating addresses at one domain look like."""
+    if inquiry.is_spam:
+        return "Not sent: the inquiry is marked as spam."
+    if channel == Channel.AUTOREPLY and inquiry.autoreply_attempts == 0:
+        limit = conf.rate_limit_autoreply_domain()
+        domain = recipient_domain(inquiry.reply_email)
+        if not ratelimit.hit("autoreply-domain", domain, limit).allowed:
+            return (
+                f"Not sent: more than {limit.count} confirmations to {domain} "
+                f"within {limit.seconds} s (CARAVAN_INQUIRY_AUTOREPLY_RATE_LIMIT_DOMAIN)."
+            )
+    return ""
+
+
+def _skip(inquiry, channel, owner, reason):
+    Inquiry.objects.filter(pk=inquiry.pk, delivery_lease_owner=owner).update(
+        **{
+            f"{channel}_status": DeliveryStatus.SKIPPED,
+            f"{channel}_last_error": reason,
+            f"{channel}_next_attempt_at": None,
+        }
+    )
+    logger.warning("Inquiry %s: %s skipped. %s", inquiry.reference, channel.value, reason)
+    return "skipped"
 
 
 def _attempt(inquiry, channel, company, owner, started, jitter=1.0):

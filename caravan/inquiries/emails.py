@@ -53,6 +53,38 @@ def header_text(value, limit=120):
     return text
 
 
+# What may stay in a name the auto-reply greets: letters and marks, spaces, and the few
+# signs that names use. No digits, "@", "/", ":" or brackets; a dot only before a space
+# ("J. Smith"), never inside a word ("evil.example").
+_NAME_SIGNS = frozenset(" '’-.") | _JOINERS
+_DOT_IN_WORD = re.compile(r"\.\S")
+
+
+def greeting_name(name, limit=60):
+    """The buyer's name as the auto-reply may greet them, or "" (then the greeting has no
+    name). The auto-reply goes to whatever address was typed, so it must not be able to
+    carry a stranger's text: the name is reduced to one line, and dropped altogether when
+    it is longer than `limit` or holds anything but a name could (a digit, a link, an
+    address, a domain)."""
+    text = unicodedata.normalize("NFKC", header_text(name, limit + 1))
+    if len(text) > limit or _DOT_IN_WORD.search(text):
+        return ""
+    for ch in text:
+        if ch not in _NAME_SIGNS and unicodedata.category(ch)[0] not in "LM":
+            return ""
+    return text
+
+
+def recipient_domain(address):
+    """The domain of an e-mail address, lower-cased and in ASCII, so that one domain
+    written in Unicode or in punycode counts as one."""
+    domain = address.strip().rpartition("@")[2].strip().lower()
+    try:
+        return punycode(domain).lower()
+    except UnicodeError:
+        return domain
+
+
 def mailbox(name, address):
     """'Name <address>' with the name made header-safe and the domain in ASCII."""
     local, _sep, domain = address.strip().rpartition("@")
@@ -154,13 +186,14 @@ def build_notification(inquiry, company=None):
 
 def build_autoreply(inquiry, company=None):
     """The buyer's confirmation, in the language of the page they wrote from. It quotes
-    nothing they typed except their name, so it cannot carry a spammer's text to a
-    stranger's mailbox."""
+    nothing they typed but their name, and that only when it looks like a name
+    (`greeting_name`), so it cannot carry a spammer's text to a stranger's mailbox."""
     company = company or company_for(inquiry)
     language = inquiry.language or settings.LANGUAGE_CODE
     with translation.override(language):
         company = company.localized(language)
         context = _context(inquiry, company)
+        context["greeting_name"] = greeting_name(inquiry.name)
         subject = _("We received your inquiry %(reference)s") % {"reference": inquiry.reference}
         if company.name:
             subject += f" · {header_text(company.name, 80)}"

@@ -27,9 +27,12 @@ the visitors' messages)::
 import io
 import json
 import os
+import shutil
 import sqlite3
 import tarfile
 import tempfile
+import unicodedata
+import zlib
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -255,20 +258,107 @@ def installation_contents(using="default"):
     return {kind: qs.count() for kind, qs in contents.items() if qs.exists()}
 
 
+TOP_LEVEL_FILES = ("manifest.json", "data.jsonl")
+MEDIA_DIR = "media"
+
+
+def _member_problem(member):
+    """Why this archive member cannot be part of a Caravan backup, or "" when it can:
+    a regular file or a directory, named `manifest.json`, `data.jsonl` or `media/...`,
+    by a plain relative path (no absolute path, no `..`, no control characters)."""
+    if member.issym() or member.islnk():
+        return f"is a link (to {member.linkname!r})"
+    if member.type not in (tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.DIRTYPE):
+        return "is neither a regular file nor a directory"
+    name = member.name
+    if name.startswith("/") or "\\" in name:
+        return "is not a relative path"
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        return "has a control character in its name"
+    parts = name.rstrip("/").split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "is not a plain path (empty, '.' or '..' parts)"
+    if member.isdir():
+        if parts[0] != MEDIA_DIR:
+            return "is a directory outside media/"
+    elif not (
+        (len(parts) == 1 and name in TOP_LEVEL_FILES) or (len(parts) > 1 and parts[0] == MEDIA_DIR)
+    ):
+        return "is not a file a Caravan backup holds (manifest.json, data.jsonl, media/...)"
+    return ""
+
+
+def _checked_members(archive, path):
+    """Every member of the archive, once each has been checked: (files, directories).
+    Raises BackupError naming the first member that a Caravan backup cannot hold."""
+    files, directories = {}, set()
+    for member in archive:
+        problem = _member_problem(member)
+        name = member.name.rstrip("/")
+        if not problem and (name in files or (member.isdir() and name in directories)):
+            problem = "occurs twice"
+        if problem:
+            raise BackupError(
+                f"{path} is not a Caravan backup: its member {member.name!r} {problem}. "
+                "Nothing was restored."
+            )
+        if member.isdir():
+            directories.add(name)
+        else:
+            files[name] = member
+    for name in files:
+        parents = name.split("/")[:-1]
+        for depth in range(1, len(parents) + 1):
+            if "/".join(parents[:depth]) in files:
+                raise BackupError(
+                    f"{path} is not a Caravan backup: {name!r} lies inside the file "
+                    f"{'/'.join(parents[:depth])!r}. Nothing was restored."
+                )
+        if name in directories:
+            raise BackupError(
+                f"{path} is not a Caravan backup: {name!r} is both a file and a directory. "
+                "Nothing was restored."
+            )
+    return files
+
+
+def _copy_out(archive, files, tmp):
+    """Write the checked regular files under `tmp`, which this process created empty and
+    where it makes only directories and regular files: no link can be there for a name
+    to lead through, and O_EXCL | O_NOFOLLOW refuse any that somehow were."""
+    root = Path(tmp)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for name, member in files.items():
+        target = root.joinpath(*name.split("/"))
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        source = archive.extractfile(member)
+        with source, os.fdopen(os.open(target, flags, 0o600), "wb") as out:
+            shutil.copyfileobj(source, out)
+
+
 def _read_archive(path, tmp):
+    """Check every member of the archive at `path`, then copy its files into `tmp`
+    (only then is anything written); return the manifest. tarfile's own extraction is
+    not used: its filters have been bypassed (2025) and Python 3.11 may lack them."""
     try:
         with tarfile.open(path, mode="r:gz") as archive:
-            archive.extractall(tmp, filter="data")
-    except (tarfile.TarError, OSError, EOFError) as exc:
+            files = _checked_members(archive, path)
+            if not all(name in files for name in TOP_LEVEL_FILES):
+                raise BackupError(
+                    f"{path} is not a Caravan backup (no manifest.json or data.jsonl)."
+                )
+            _copy_out(archive, files, tmp)
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         raise BackupError(f"{path} is not a readable Caravan backup ({exc}).") from exc
-    manifest_path = Path(tmp) / "manifest.json"
-    if not manifest_path.exists() or not (Path(tmp) / "data.jsonl").exists():
-        raise BackupError(f"{path} is not a Caravan backup (no manifest.json or data.jsonl).")
-    manifest = json.loads(manifest_path.read_text())
-    if manifest.get("format") != FORMAT:
-        raise BackupError(
-            f"{path} has format {manifest.get('format')!r}; this version reads {FORMAT!r}."
-        )
+    try:
+        manifest = json.loads((Path(tmp) / "manifest.json").read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise BackupError(f"{path} is not a Caravan backup (manifest.json: {exc}).") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError(f"{path} has format {found!r}; this version reads {FORMAT!r}.")
+    if not all(isinstance(manifest.get(key), dict) for key in ("migrations", "objects")):
+        raise BackupError(f"{path} is not a Caravan backup (manifest.json is incomplete).")
     return manifest
 
 

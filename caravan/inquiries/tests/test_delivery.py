@@ -506,3 +506,77 @@ def test_xss_payloads_are_rendered_escaped_on_the_site_in_the_admin_and_in_email
     for path in ("/admin/inquiries/", f"/admin/inquiries/inspect/{inquiry.pk}/"):
         body = client.get(path).content.decode()
         assert "<script>alert(" not in body and "<img src=x" not in body, path
+
+
+# The confirmation is not a relay -------------------------------------------------------
+
+
+def _autoreply_text(server, inquiry):
+    (reply,) = by_kind(server, inquiry)[1]
+    return reply["message"].get_content()
+
+
+@pytest.mark.parametrize(
+    ("name", "greeting"),
+    [
+        ("Ерлан Сапаров", "Hello Ерлан Сапаров,"),
+        ("J. O’Brien-Smith", "Hello J. O’Brien-Smith,"),
+        ("Aigerim\r\nNurlanova", "Hello Aigerim Nurlanova,"),
+        ("Cheap loans at cash-now.example", "Hello,"),
+        ("Loans! Call 555 0100 now", "Hello,"),
+        ("Ann\nWin big at ｃａｓｈ－ｎｏｗ．ｅｘａｍｐｌｅ", "Hello,"),
+        ("Write to loans@cash-now.example", "Hello,"),
+        ("Ann " + "and more words " * 6, "Hello,"),
+    ],
+)
+def test_the_confirmation_greets_a_name_on_one_line_and_nothing_that_looks_like_a_link(
+    client, smtp_settings, name, greeting
+):
+    post_inquiry(client, inquiry_data(name=name))
+    run_worker()
+    inquiry = Inquiry.objects.get()
+    assert not inquiry.is_spam
+    text = _autoreply_text(smtp_settings, inquiry)
+    assert text.splitlines()[0] == greeting
+    for fragment in ("cash-now.example", "555 0100", "loans@", "ｃａｓｈ", "Win big", "more words"):
+        assert fragment not in text
+    # The sales team still sees exactly what was typed.
+    notification = by_kind(smtp_settings, inquiry)[0][0]["message"]
+    assert inquiry.name.splitlines()[0] in notification.get_body(("plain",)).get_content()
+
+
+def test_an_inquiry_marked_as_spam_before_its_emails_went_out_gets_none(
+    client, smtp_settings, django_user_model
+):
+    from caravan.inquiries import leads
+
+    post_inquiry(client)
+    inquiry = Inquiry.objects.get()
+    user = django_user_model.objects.create_superuser("sales", "s@x.example", "pw")
+    leads.mark_spam(inquiry, user)
+    run_worker()
+    assert smtp_settings.received == []
+    inquiry.refresh_from_db()
+    assert inquiry.notification_status == DeliveryStatus.SKIPPED
+    assert inquiry.autoreply_status == DeliveryStatus.SKIPPED
+    assert "spam" in inquiry.autoreply_last_error
+
+
+def test_confirmations_to_one_recipient_domain_are_limited(client, settings, smtp_settings):
+    settings.CARAVAN_INQUIRY_AUTOREPLY_RATE_LIMIT_DOMAIN = "2/h"
+    contacts = [
+        "a@rotating.example",
+        "b@rotating.example",
+        "c@ROTATING.example",  # the same domain, written otherwise
+        "d@other.example",
+    ]
+    for contact in contacts:
+        assert post_inquiry(client, inquiry_data(contact=contact)).status_code == 303
+    run_worker()
+    confirmations = [sent["to"][0] for sent in smtp_settings.messages("We received")]
+    assert sorted(confirmations) == ["a@rotating.example", "b@rotating.example", "d@other.example"]
+    assert len(smtp_settings.received) == 4 + 3  # every notification reaches sales
+    limited = Inquiry.objects.get(contact="c@ROTATING.example")
+    assert limited.notification_status == DeliveryStatus.SENT
+    assert limited.autoreply_status == DeliveryStatus.SKIPPED
+    assert "rotating.example" in limited.autoreply_last_error
