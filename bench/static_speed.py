@@ -45,7 +45,7 @@ django.setup()
 
 
 from caravan.testing.processes import Process, free_port, wait_for_http  # noqa: E402
-from caravan.testing.services import nginx_config  # noqa: E402
+from caravan.testing.services import nginx_config, unverified_tls  # noqa: E402
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -64,6 +64,12 @@ def plain_nginx_config(directory, port, public_dir):
         f"server {{ listen 127.0.0.1:{port}; root {public_dir}; gzip_static on;\n"
         f"location / {{ try_files $uri $uri/index.html =404; }} }} }}\n"
     )
+
+
+def scheme(setup):
+    """The shipped nginx configuration (setup "prod") speaks https only, with a
+    self-signed certificate made for the run; the others plain HTTP."""
+    return "https" if setup == "prod" else "http"
 
 
 def rss_mb(pid):
@@ -154,12 +160,12 @@ def publish_to_live(nginx_port):
     product = product.order_by("pk").last()
     marker = f"Edited {secrets.token_hex(4)}"
     product.title = f"{product.title.split(' · ')[0]} · {marker}"
-    url = f"http://127.0.0.1:{nginx_port}{product.url}"
+    url = f"https://127.0.0.1:{nginx_port}{product.url}"
     started = time.perf_counter()
     product.save_revision().publish()
     deadline = started + 60
     while time.perf_counter() < deadline:
-        with urllib.request.urlopen(url) as response:
+        with urllib.request.urlopen(url, context=unverified_tls()) as response:
             if marker.encode() in response.read():
                 return time.perf_counter() - started
         time.sleep(0.01)
@@ -201,7 +207,7 @@ def main():
     ports = {k: free_port() for k in ("plain", "prod", "app", "embedded")}
     env = dict(
         os.environ,
-        CARAVAN_BASE_URL=f"http://127.0.0.1:{ports['prod']}",
+        CARAVAN_BASE_URL=f"https://127.0.0.1:{ports['prod']}",
         PYTHONUNBUFFERED="1",
         CARAVAN_PAGE_CACHE_SECONDS="0",
     )
@@ -268,7 +274,12 @@ def main():
             ("app", "app"),
             ("embedded", "embedded"),
         ):
-            wait_for_http(f"http://127.0.0.1:{ports[key]}/en/", 120, procs[name])
+            wait_for_http(
+                f"{scheme(key)}://127.0.0.1:{ports[key]}/en/",
+                120,
+                procs[name],
+                ssl_context=unverified_tls(),
+            )
 
         urls = pick_urls()
         setups = [
@@ -291,7 +302,11 @@ def main():
             for _ in range(args.rounds):  # turns, so a noisy moment hits every setup
                 for _setup, key in setups:
                     runs[key].append(
-                        wrk(f"http://127.0.0.1:{ports[key]}{url}", args.duration, args.connections)
+                        wrk(
+                            f"{scheme(key)}://127.0.0.1:{ports[key]}{url}",
+                            args.duration,
+                            args.connections,
+                        )
                     )
             medians = {
                 key: {
