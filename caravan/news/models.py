@@ -145,10 +145,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             current_tag = next((t for t in in_use if t.slug == tag), None)
             if current_tag is None:
                 raise Http404(str(NO_SUCH_TAG))
-        listing = self.listing(current_tag.slug if current_tag else None).paginate(
+        listing_page = self.listing(current_tag.slug if current_tag else None).paginate(
             request, self.article_ids(current_tag), page_number, NO_SUCH_NEWS_PAGE
         )
-        page_obj = listing.page_obj
+        page_obj = listing_page.page_obj
         found = NewsPage.objects.for_listing().in_bulk(page_obj.object_list)
         entries = [found[pk] for pk in page_obj.object_list if pk in found]
         prefetch_renditions([entry.card_image for entry in entries])
@@ -169,7 +169,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             title = PAGED_LISTING_TITLE % {"title": title, "number": page_obj.number}
         context.update(
             {
-                **listing.context(),
+                **listing_page.context(),
                 "articles": entries,
                 "current_tag": current_tag,
                 "tags": tags,
@@ -178,7 +178,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
                 "atom_url": self.feed_url(request, "atom"),
                 "index_url": self.get_url(request),
                 "listing_json_ld": collection_page(
-                    request, self, entries, listing.canonical_url, title
+                    request, self, entries, listing_page.canonical_url, title
                 ),
             }
         )

@@ -277,7 +277,7 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
     @path("page/<int:number>/", name="page")
     def all_products_page(self, request, number):
         if number == 1:
-            return redirect(self.get_url(request), permanent=True)
+            return redirect(self.listing().url(request), permanent=True)
         return self.render_listing(request, number=number)
 
     @path("category/<slug:slug>/", name="category")
@@ -287,10 +287,7 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
     @path("category/<slug:slug>/page/<int:number>/", name="category_page")
     def category_page(self, request, slug, number):
         if number == 1:
-            return redirect(
-                self.get_url(request) + self.reverse_subpage("category", args=[slug]),
-                permanent=True,
-            )
+            return redirect(self.listing(slug).url(request), permanent=True)
         return self.render_listing(request, slug=slug, number=number)
 
     def render_listing(self, request, slug=None, number=1):
@@ -303,14 +300,17 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
             if category is None:
                 raise Http404(str(NO_SUCH_CATEGORY))
         listing = self.listing(slug if category else None)
-        page = listing.paginate(request, self.product_ids(category), number, NO_SUCH_PRODUCT_PAGE)
-        found = ProductPage.objects.with_card_images().in_bulk(page.page_obj.object_list)
-        products = [found[pk] for pk in page.page_obj.object_list if pk in found]
+        listing_page = listing.paginate(
+            request, self.product_ids(category), number, NO_SUCH_PRODUCT_PAGE
+        )
+        shown = listing_page.page_obj.object_list
+        found = ProductPage.objects.with_card_images().in_bulk(shown)
+        products = [found[pk] for pk in shown if pk in found]
         base = self.get_url(request) or ""
         return self.render(
             request,
             context_overrides={
-                **page.context(),
+                **listing_page.context(),
                 "category": category,
                 "category_trail": self.category_trail(category, listing.url(request))
                 if category
