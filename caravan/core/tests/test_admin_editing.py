@@ -8,27 +8,27 @@ from caravan.core.models import CompanyProfile, ContactPage, HomePage, StandardP
 pytestmark = pytest.mark.django_db
 
 
-def test_dashboard_and_page_editors_open(editor_client):
-    assert editor_client.get("/admin/").status_code == 200
+def test_dashboard_and_page_editors_open(admin_client):
+    assert admin_client.get("/admin/").status_code == 200
     for model in (HomePage, StandardPage, ContactPage):
         page = model.objects.first()
-        response = editor_client.get(f"/admin/pages/{page.pk}/edit/")
+        response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code == 200, model
 
 
-def test_company_profile_settings_open_and_save(editor_client):
+def test_company_profile_settings_open_and_save(admin_client):
     site = Site.objects.get(is_default_site=True)
     url = f"/admin/settings/core/companyprofile/{site.pk}/"
-    response = editor_client.get(url)
+    response = admin_client.get(url)
     assert response.status_code == 200
     assert b"Sales e-mail addresses" in response.content
 
 
-def test_editor_can_add_a_standard_page_under_home(editor_client, client):
+def test_editor_can_add_a_standard_page_under_home(admin_client, client):
     home = HomePage.objects.get(locale__language_code="en")
-    response = editor_client.get(f"/admin/pages/add/core/standardpage/{home.pk}/")
+    response = admin_client.get(f"/admin/pages/add/core/standardpage/{home.pk}/")
     assert response.status_code == 200
-    response = editor_client.post(
+    response = admin_client.post(
         f"/admin/pages/add/core/standardpage/{home.pk}/",
         {
             "title": "Terms of sale",

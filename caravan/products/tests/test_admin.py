@@ -8,7 +8,7 @@ from caravan.products.models import ProductCategory, ProductIndexPage, ProductPa
 pytestmark = pytest.mark.django_db
 
 
-def test_catalogue_edit_views_open(editor_client):
+def test_catalogue_edit_views_open(admin_client):
     index = ProductIndexPage.objects.get(locale__language_code="en")
     product = ProductPage.objects.live().first()
     home = HomePage.objects.get(locale__language_code="en")
@@ -20,14 +20,12 @@ def test_catalogue_edit_views_open(editor_client):
         "/admin/snippets/products/productcategory/",
         "/admin/snippets/products/productcategory/add/",
     ):
-        response = editor_client.get(url)
+        response = admin_client.get(url)
         assert response.status_code == 200, url
-    body = editor_client.get(f"/admin/pages/{product.pk}/edit/").content.decode()
+    body = admin_client.get(f"/admin/pages/{product.pk}/edit/").content.decode()
     for label in ("Specifications", "Terms and downloads", "Pictures", "Related products"):
         assert label in body
-    assert (
-        "Featured products" in editor_client.get(f"/admin/pages/{home.pk}/edit/").content.decode()
-    )
+    assert "Featured products" in admin_client.get(f"/admin/pages/{home.pk}/edit/").content.decode()
 
 
 def test_previews_render_unsaved_changes(rf):
@@ -52,8 +50,8 @@ def test_previews_render_unsaved_changes(rf):
     assert b'alt="The valve from the side"' in content
 
 
-def test_category_added_in_the_admin_gets_a_slug(editor_client):
-    response = editor_client.post(
+def test_category_added_in_the_admin_gets_a_slug(admin_client):
+    response = admin_client.post(
         "/admin/snippets/products/productcategory/add/",
         {"name": "Control valves", "slug": "", "description": "Valves that regulate flow."},
     )
