@@ -115,8 +115,8 @@ def restriction_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is None:
         return
-    origin = kwargs.get("origin")
-    if origin is not None and not isinstance(origin, sender):
+    origin = kwargs.get("origin")  # what was deleted: this restriction, or its page
+    if origin is not None and getattr(origin, "model", type(origin)) is not sender:
         return  # deleted with its page: page_deleting takes care of the files
     page_ids = _subtree_ids(page)
     transaction.on_commit(lambda: withdraw(page_ids=page_ids))

@@ -127,3 +127,20 @@ def test_the_renderer_never_keeps_a_private_page(built, public_dir):
     for url in (news.url, article.url):
         assert not publisher.publish(url, article.pk).storable, url
         assert not PublicFile.objects.filter(url=url).exists(), url
+
+
+def test_deleting_a_private_page_or_a_restriction_by_query(built, public_dir, publishing, fast):
+    news, article = news_section()
+    older = NewsPage.objects.child_of(news).visible().newest_first()[1]
+    with publishing():
+        PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+        PageViewRestriction.objects.create(page=older, restriction_type=PageViewRestriction.LOGIN)
+    assert from_django(fast, article.url) and from_django(fast, older.url)
+    with publishing():
+        article.delete()  # its restriction goes with it: nothing comes back
+    assert not PublicFile.objects.filter(url=article.url).exists()
+    assert from_django(fast, article.url)
+    with publishing():
+        PageViewRestriction.objects.filter(page=older).delete()
+    assert not from_django(fast, older.url)
+    assert older.title in body_of(public_dir, news.url)
