@@ -139,9 +139,10 @@ def inquiry(request):
 
     - the POST must come from one of our pages: its Origin header (or, when a browser
       sends none or 'null', its Referer) must be this request's own origin (scheme,
-      host and port) or one CSRF_TRUSTED_ORIGINS allows, as Django's CSRF check has it. Browsers set these headers themselves and a page on
-      another site cannot change them, so a cross-site POST is refused with 403 and a
-      clear message, and nothing is stored;
+      host and port) or one CSRF_TRUSTED_ORIGINS allows, as Django's CSRF check has
+      it. Browsers set these headers themselves and a page on another site cannot
+      change them, so a cross-site POST is refused with 403 and a clear message, and
+      nothing is stored;
     - the signed time token (fetched by the dialog when it opens, embedded in this
       page) shows the form was ours and how long it was open; rate limits cap what any
       one address or contact can send. Both feed the spam score rather than refuse, so a

@@ -254,6 +254,10 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
     if _s3["location"]:
         MEDIA_URL += _s3["location"].strip("/") + "/"
     CARAVAN_SERVE_MEDIA = False
+    # Documents only through Wagtail's view, which checks their collection's privacy and
+    # reads the file with the app's credentials; never a link to the bucket, whose
+    # documents/ prefix stays private (docs/deploy.md gives the bucket policy).
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
     # Pages may show images from the media host.
     _media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL))
     for _directive in ("img-src", "media-src"):

@@ -45,6 +45,7 @@ print(json.dumps({
     "log_format": s.LOG_FORMAT,
     "csrf_origins": s.CSRF_TRUSTED_ORIGINS,
     "serve_media": s.CARAVAN_SERVE_MEDIA,
+    "documents_served_by": s.WAGTAILDOCS_SERVE_METHOD,
 }, default=str))
 """
 
@@ -95,10 +96,14 @@ def test_every_malformed_setting_is_named_in_one_line():
                 "ALLOWED_HOSTS": "*",
                 "SECRET_KEY": "short",
                 "CARAVAN_TRUSTED_PROXIES": "10.0.0.0/8, nginx.internal",
+                "CARAVAN_HEALTH_TOKEN": "monitor",
+                "CARAVAN_HEALTH_DETAIL_IPS": "127.0.0.1, monitoring.internal",
             }
         )
     )
     for phrase in (
+        "CARAVAN_HEALTH_TOKEN must be at least 32 random characters",
+        "CARAVAN_HEALTH_DETAIL_IPS lists addresses or networks (got 'monitoring.internal')",
         "CARAVAN_TRUSTED_PROXIES lists addresses or networks of proxies (got 'nginx.internal')",
         "DATABASE_URL has an unknown scheme 'mysqlx'",
         "CACHE_URL has an unknown scheme 'memcachedx'",
@@ -180,6 +185,8 @@ def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named():
     assert options["access_key"] == "AKEXAMPLE"
     assert options["querystring_auth"] is False  # public pages must not carry expiring URLs
     assert options["file_overwrite"] is False
+    # Documents through Wagtail's view (privacy checked), never at the bucket's address.
+    assert s["documents_served_by"] == "serve_view"
     assert s["media_url"] == "https://media.shop.example.com/"
     # The public CSP lets pages show images from the media host, and no other.
     assert s["csp_img"] == ["'self'", "data:", "https://media.shop.example.com"]
