@@ -146,8 +146,7 @@ def test_the_tree_is_served_at_all(tree):
 
 
 @pytest.mark.django_db
-@PROPERTY_SETTINGS
-@settings(max_examples=100)
+@settings(PROPERTY_SETTINGS, max_examples=100)  # each example renders a page or a 404
 @given(
     raw_path=st.one_of(
         paths().map(lambda p: p.encode()),
