@@ -7,6 +7,8 @@ with what the visitor typed, nothing lost.
 Not covered here: `product=` with thousands of digits (issue 15, finding 4), fixed
 elsewhere; product values are kept short below."""
 
+import re
+import unicodedata
 from urllib.parse import urlencode
 
 import pytest
@@ -14,6 +16,7 @@ from django.test import Client
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from caravan.inquiries.emails import greeting_name
 from caravan.inquiries.forms import InquiryForm
 from caravan.inquiries.models import Inquiry
 from caravan.testing import inquiry_token
@@ -205,3 +208,13 @@ def test_the_form_either_validates_or_explains_every_error(data):
     else:
         errors = form.errors_by_field()
         assert errors and all(messages for messages in errors.values())
+
+
+@PROPERTY_SETTINGS
+@given(name=st.text(max_size=120) | st.from_regex(r"[\w .@/:-]{1,80}", fullmatch=True))
+def test_the_confirmation_greets_only_one_short_line_that_cannot_be_a_link(name):
+    greeted = greeting_name(name)
+    assert len(greeted) <= 60 and greeted == greeted.strip()
+    assert not any(ch.isdigit() or ch in "@/:\\<>()[]" for ch in greeted)
+    assert not re.search(r"\.\S", greeted)
+    assert all(unicodedata.category(ch)[0] in "LMZ" or ch in "'’-.\u200c\u200d" for ch in greeted)
