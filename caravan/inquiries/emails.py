@@ -66,7 +66,7 @@ def greeting_name(name, limit=60):
     carry a stranger's text: the name is reduced to one line, and dropped altogether when
     it is longer than `limit` or holds anything but a name could (a digit, a link, an
     address, a domain)."""
-    text = unicodedata.normalize("NFKC", header_text(name, limit + 1))
+    text = header_text(unicodedata.normalize("NFKC", str(name or "")), limit + 1)
     if len(text) > limit or _DOT_IN_WORD.search(text):
         return ""
     for ch in text:
