@@ -84,7 +84,9 @@ def tree(tmp_path):
 
 def fast_path(root):
     """The fast path over `root`, as caravan.wsgi configures it for host "testserver"."""
-    return PublicFiles(django_stub, root, skip_prefixes=["/admin/"], languages=["en"])
+    return PublicFiles(
+        django_stub, root, skip_prefixes=["/admin/"], languages=["en"], allowed_hosts=["testserver"]
+    )
 
 
 def paths():
