@@ -14,30 +14,21 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT_RANGE = range(8400, 8500)  # this project's ports on shared machines
-
-
 _handed_out = set()
 
 
 def free_port():
-    """A free TCP port on 127.0.0.1 from PORT_RANGE (any free port if all are taken),
-    never the same one twice in a test run, so ports handed out but not yet bound
-    cannot collide."""
-    for port in PORT_RANGE:
-        if port in _handed_out:
-            continue
+    """A TCP port on 127.0.0.1 that nothing listens on right now, chosen by the system
+    among its ephemeral ports (so that test runs side by side on one machine rarely pick
+    the same one), and never the same one twice in a test run, so that ports handed out
+    but not yet bound cannot collide."""
+    while True:
         with socket.socket() as s:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _handed_out:
             _handed_out.add(port)
             return port
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def database_url(settings_dict):

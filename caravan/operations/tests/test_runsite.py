@@ -27,7 +27,7 @@ def served_site(tmp_path_factory):
     )
     command = [sys.executable, "manage.py", "runsite", "--prepare", "--port", str(port)]
     home = f"http://127.0.0.1:{port}/en/"
-    proc = start_server("runsite", command, env, var, home, timeout=180, success_only=True)
+    proc = start_server("runsite", command, env, var, home, timeout=600, success_only=True)
     try:
         with urllib.request.urlopen(home, timeout=10) as response:
             status, html = response.status, response.read().decode()
