@@ -72,15 +72,8 @@ def pytest_terminal_summary(terminalreporter, config):
 def browser():
     """Chromium driven by Playwright, one per test module. (Not per session: while
     Playwright's sync API is active, Django refuses database access in this thread.)"""
-    problem = browser_support.browser_problem()
-    if problem:
-        services.skip_or_fail(problem, services.REQUIRE_BROWSER_ENV)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = browser_support.launch(playwright)
+    with browser_support.chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import sqlite3
 import sys
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -53,6 +54,25 @@ def browser_problem():
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+
+
+@contextmanager
+def chromium():
+    """Chromium driven by Playwright, for a test fixture: without one the test is skipped
+    with one line, or fails under CARAVAN_REQUIRE_BROWSER=1 (the suite's one rule)."""
+    from .services import skip_or_fail
+
+    problem = browser_problem()
+    if problem:
+        skip_or_fail(problem, REQUIRE_BROWSER_ENV)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 # The site --------------------------------------------------------------------------------

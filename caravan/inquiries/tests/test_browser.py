@@ -6,10 +6,17 @@ import time
 
 import pytest
 
-# Chromium comes from the root conftest's `browser` fixture (left out without one, an
-# error under CARAVAN_REQUIRE_BROWSER=1). No test database here: the site under test has
-# its own file, read with live_site.query.
-pytestmark = pytest.mark.browser
+from caravan.testing.browser import chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+@pytest.fixture
+def browser(db):
+    """Chromium per test, started after the test database (Django refuses database access
+    while Playwright's sync API is active); skipped or failed as the suite's rule says."""
+    with chromium() as started:
+        yield started
 
 
 @pytest.fixture
