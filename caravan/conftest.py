@@ -7,6 +7,7 @@ cannot disturb each other."""
 import io
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from caravan.demo import loader
@@ -66,6 +67,18 @@ def pytest_terminal_summary(terminalreporter, config):
             note = f"Browser tests not run: {problem}. To run them, {browser_support.ENABLE_HINT}."
     if note:
         terminalreporter.write_line(note, yellow=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request through LocaleMiddleware (or a
+    test's own activate) leaves its language active in the thread, and the next test in
+    the same process would otherwise render in it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="module")
