@@ -31,14 +31,16 @@ def parse_ip(value):
     return ip
 
 
-def _networks(values):
-    networks = []
+def networks(values):
+    """The address networks in `values` ("10.0.0.0/8", "127.0.0.1", ...); an entry that
+    is not one is left out."""
+    found = []
     for value in values:
         try:
-            networks.append(ipaddress.ip_network(str(value).strip(), strict=False))
+            found.append(ipaddress.ip_network(str(value).strip(), strict=False))
         except ValueError:
             continue
-    return networks
+    return found
 
 
 def client_address(request):
@@ -47,7 +49,7 @@ def client_address(request):
     if remote is None:
         return None
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    trusted = _networks(getattr(settings, "CARAVAN_TRUSTED_PROXIES", []) or [])
+    trusted = networks(getattr(settings, "CARAVAN_TRUSTED_PROXIES", []) or [])
     if trusted:
         if not any(remote in net for net in trusted):
             return remote

@@ -17,7 +17,6 @@ only to a client whose address is in ``CARAVAN_HEALTH_DETAIL_IPS`` (default: loo
 or that sends ``Authorization: Bearer <CARAVAN_HEALTH_TOKEN>``.
 """
 
-import ipaddress
 import secrets
 import time
 
@@ -27,7 +26,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from caravan.core.clientip import client_address
+from caravan.core.clientip import client_address, networks
 
 
 def _timed(check):
@@ -132,16 +131,6 @@ def _has_token(request):
     return bool(token) and scheme.lower() == "bearer" and constant_time_compare(sent.strip(), token)
 
 
-def _detail_networks():
-    networks = []
-    for entry in getattr(settings, "CARAVAN_HEALTH_DETAIL_IPS", []) or []:
-        try:
-            networks.append(ipaddress.ip_network(str(entry).strip(), strict=False))
-        except ValueError:
-            continue
-    return networks
-
-
 def shows_details(request):
     """True for a client allowed to read the whole report: the token, or an address in
     CARAVAN_HEALTH_DETAIL_IPS. A request that came through a proxy nobody told us to
@@ -155,4 +144,6 @@ def shows_details(request):
     if "HTTP_X_FORWARDED_FOR" in request.META and not proxies_trusted:
         return False
     address = client_address(request)
-    return address is not None and any(address in net for net in _detail_networks())
+    return address is not None and any(
+        address in net for net in networks(getattr(settings, "CARAVAN_HEALTH_DETAIL_IPS", []) or [])
+    )
