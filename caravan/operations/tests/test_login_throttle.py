@@ -1,6 +1,7 @@
 """Admin sign-in is throttled per (account, address) pair and per address, with a clear
 message; failures sent from elsewhere never lock the real person out."""
 
+import itertools
 import uuid
 
 import pytest
@@ -28,13 +29,20 @@ def editor(django_user_model):
     reset(username=name)
 
 
+# Every test's addresses differ from every other's in this process (the throttling
+# counters in Redis outlive a test, and a per-address counter left over from another test
+# would pause a sign-in that should pass).
+_HOSTS = itertools.count(1)
+
+
 @pytest.fixture
 def addresses():
-    """Fresh client addresses (documentation range), their counters cleared after."""
+    """Fresh client addresses (documentation ranges), their counters cleared after."""
     used = []
 
     def make():
-        address = f"198.51.100.{len(used) + 1 + uuid.uuid4().int % 200}"
+        n = next(_HOSTS)
+        address = f"{('198.51.100', '192.0.2')[(n // 254) % 2]}.{n % 254 + 1}"
         used.append(address)
         return address
 
