@@ -28,6 +28,7 @@ Hook for the inquiries (issue 5), to add after the merge — `test_scaleout.py`,
 
 import json
 import secrets
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -37,7 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
-from caravan.operations.management.commands.runsite import granian_command
+from caravan.operations.management.commands.runsite import granian_command, worker_command
 from caravan.testing.processes import Process, clean_environment, free_port, start_server
 from caravan.testing.smtp import SmtpServer
 
@@ -96,33 +97,16 @@ class Cluster:
 
     def start(self):
         self.smtp.start()
-        manage = ["python", "manage.py"]
-        import sys
-
-        manage[0] = sys.executable
         for worker_id in self.worker_ids:
-            self.processes.append(
-                Process(
-                    worker_id,
-                    [
-                        *manage,
-                        "db_worker",
-                        "--queue-name",
-                        "*",
-                        "--no-reload",
-                        "--interval",
-                        "0.2",
-                        "--no-startup-delay",
-                        "--worker-id",
-                        worker_id,
-                    ],
-                    self.env,
-                    self.tmp_path,
-                )
-            )
-        self.processes.append(
-            Process("periodic", [*manage, "run_periodic", "--tick", "0.5"], self.env, self.tmp_path)
-        )
+            command = [
+                *worker_command("manage.py"),
+                "--no-startup-delay",
+                "--worker-id",
+                worker_id,
+            ]
+            self.processes.append(Process(worker_id, command, self.env, self.tmp_path))
+        periodic = [sys.executable, "manage.py", "run_periodic", "--tick", "0.5"]
+        self.processes.append(Process("periodic", periodic, self.env, self.tmp_path))
         for n, (port, url) in enumerate(zip(self.ports, self.urls, strict=True)):
             command = granian_command("127.0.0.1", port, 1, 4)
             self.processes.append(

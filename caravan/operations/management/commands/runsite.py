@@ -31,6 +31,12 @@ def granian_command(host, port, workers=1, threads=8, python=sys.executable):
     ]
 
 
+def worker_command(manage, python=sys.executable):
+    """The task worker's command line: every queue, polled five times a second (a published
+    page's files are re-rendered by a task, so an edit is live well within a second)."""
+    return [python, manage, "db_worker", "--queue-name", "*", "--no-reload", "--interval", "0.2"]
+
+
 class Command(BaseCommand):
     help = (
         "Serve the site: the web server (granian; Django's autoreloader with --dev), the "
@@ -61,18 +67,7 @@ class Command(BaseCommand):
             web = granian_command(host, port, workers, threads, python)
         self.commands = {"web": web}
         if not no_worker:
-            self.commands["worker"] = [
-                python,
-                manage,
-                "db_worker",
-                "--queue-name",
-                "*",
-                "--no-reload",
-                # A published page's files are re-rendered by a task: look for one five
-                # times a second, so an edit is live well within a second.
-                "--interval",
-                "0.2",
-            ]
+            self.commands["worker"] = worker_command(manage, python)
             self.commands["periodic"] = [python, manage, "run_periodic"]
 
         self.stopping = False
