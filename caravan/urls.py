@@ -33,6 +33,7 @@ if getattr(settings, "CARAVAN_SERVE_MEDIA", False):
 urlpatterns += i18n_patterns(
     path("search/", core_views.search, name="search"),
     path("", include("caravan.inquiries.urls")),
+    path("", include("caravan.quotations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

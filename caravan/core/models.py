@@ -328,6 +328,14 @@ class CompanyProfile(BaseSiteSetting):
     social_links = StreamField(
         [("link", SocialLinkBlock())], verbose_name=_("social links"), blank=True
     )
+    bank_details = models.TextField(
+        _("bank details"),
+        blank=True,
+        help_text=_(
+            "Printed on proforma invoices: beneficiary, bank name and address, account "
+            "number or IBAN, SWIFT/BIC."
+        ),
+    )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("privacy page"),
@@ -362,6 +370,7 @@ class CompanyProfile(BaseSiteSetting):
         MultiFieldPanel([FieldPanel("address"), FieldPanel("business_hours")], _("Location")),
         FieldPanel("social_links"),
         FieldPanel("privacy_page"),
+        FieldPanel("bank_details"),
     ]
 
     class Meta:

@@ -347,6 +347,9 @@ class LeadEvent(models.Model):
         ASSIGNEE = "assignee", _("assigned")
         NOTE = "note", _("note")
         RESEND = "resend", _("e-mail resent")
+        QUOTE_SENT = "quote_sent", _("quotation sent")
+        QUOTE_ACCEPTED = "quote_accepted", _("quotation accepted")
+        QUOTE_CHANGES = "quote_changes", _("changes asked for")
 
     inquiry = models.ForeignKey(
         Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="events"
@@ -360,7 +363,7 @@ class LeadEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     old_value = models.CharField(_("from"), max_length=200, blank=True)
     new_value = models.CharField(_("to"), max_length=200, blank=True)
     text = models.TextField(_("text"), blank=True, max_length=10000)

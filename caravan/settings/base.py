@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "caravan.news",
     "caravan.products",
     "caravan.inquiries",
+    "caravan.quotations",
     "caravan.demo",
     "caravan.operations",
     "caravan.static_site",
