@@ -11,7 +11,7 @@ export PORT
 export DJANGO_SETTINGS_MODULE ?= caravan.settings.base
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev test test-postgres lint format admin-password demo lock prepare clean-venv backup restore
+.PHONY: help run dev test test-postgres lint format admin-password demo lock prepare clean-venv backup restore check-pdf
 
 # The suite runs in PYTEST_WORKERS processes (pytest-xdist), one test file per process at
 # a time; PYTEST_WORKERS=0 runs it in this process. Extra pytest arguments: PYTEST_ARGS.
@@ -48,19 +48,32 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/activate
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
 	@touch $(VENV)/.installed-base $@
 
+# Quotation PDFs (WeasyPrint) need Debian's Pango and the Noto fonts for every script; say
+# which are missing and how to install them (the tests that need them skip meanwhile).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk
+check-pdf:
+	@command -v dpkg-query >/dev/null 2>&1 || exit 0; missing=""; \
+	for p in $(PDF_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Quotation PDFs need Debian packages that are missing:$$missing" >&2; \
+		echo "  install them with: apt-get install -y$$missing" >&2; \
+	fi
+
 prepare: $(VENV)/.installed-base
 	$(MANAGE) prepare
 
-run: $(VENV)/.installed-base
+run: $(VENV)/.installed-base check-pdf
 	$(MANAGE) runsite --prepare --port $(PORT)
 
-dev: $(VENV)/.installed-base
+dev: $(VENV)/.installed-base check-pdf
 	DJANGO_SETTINGS_MODULE=caravan.settings.dev $(MANAGE) runsite --prepare --port $(PORT) --dev
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev check-pdf
 	DJANGO_SETTINGS_MODULE=caravan.settings.test $(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-dev
+test-postgres: $(VENV)/.installed-dev check-pdf
 	DJANGO_SETTINGS_MODULE=caravan.settings.test DATABASE_URL=$(TEST_DATABASE_URL) \
 		CACHE_URL=$(TEST_CACHE_URL) $(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
