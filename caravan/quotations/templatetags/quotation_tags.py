@@ -47,3 +47,18 @@ def lead_quotations(inquiry):
     return list(
         inquiry.quotations.select_related("created_by").order_by("-year", "-sequence", "-revision")
     )
+
+
+@register.filter
+def text_dir(value):
+    """'rtl' when the text's first strong character is right-to-left (Arabic, Hebrew),
+    else 'ltr': what dir="auto" does in a browser, for the PDF renderer, which lacks it."""
+    import unicodedata
+
+    for ch in str(value or ""):
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
