@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 
+from .translations import source_of
+
 # Page links around the current page and at each end; the rest become a gap (…).
 ON_EACH_SIDE = 2
 ON_ENDS = 1
@@ -74,7 +76,9 @@ class Listing:
                 else ""
             ),
             next_url=self.url(request, page_obj.next_page_number()) if page_obj.has_next() else "",
-            canonical_url=(self.page.get_full_url(request) or "") + self.path(page_obj.number),
+            # A stand-in's listing (a section not translated yet) points at its source's.
+            canonical_url=(source_of(self.page).get_full_url(request) or "")
+            + self.path(page_obj.number),
         )
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Locale, Page
 
-from .translations import Translation, language_order, x_default
+from .translations import Translation, language_order, own_versions, x_default
 
 
 class PageSitemap(Sitemap):
@@ -25,8 +25,10 @@ class PageSitemap(Sitemap):
         trees = Q()
         for root in site.root_page.get_translations(inclusive=True):
             trees |= Q(path__startswith=root.path)
+        # Stand-ins of pages not translated yet are left out: their address is not
+        # canonical (it points at the source page).
         return (
-            Page.objects.filter(trees)
+            own_versions(Page.objects.filter(trees))
             .filter(locale__language_code__in=language_order())
             .live()
             .public()
@@ -38,7 +40,9 @@ class PageSitemap(Sitemap):
     def _alternates(self, pages):
         keys = list({page.translation_key for page in pages})
         versions = defaultdict(list)
-        translated = Page.objects.filter(locale__language_code__in=language_order()).live().public()
+        translated = own_versions(
+            Page.objects.filter(locale__language_code__in=language_order()).live().public()
+        )
         # Only pages with more than one language version are loaded again: a page in
         # one language is its own only version (most pages of a large catalogue). The
         # keys go in parts: SQLite takes about 32,000 parameters in one query.

@@ -1,10 +1,21 @@
 """A page in the other languages: which translations a visitor may be sent to, the
-hreflang codes search engines read, and where an untranslated address leads."""
+hreflang codes search engines read, and where an untranslated address leads.
+
+A language's tree holds, for a page not translated yet, a stand-in: wagtail-localize's
+synchronised-tree alias of the source page (README.md, "Languages"). It shows the source's
+content in that language's chrome, so every section is reachable in every language, but it
+is not a version of its own: search engines are sent to the source (canonical) and never
+told about it (hreflang, sitemap, feeds)."""
+
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.http import Http404
+from django.urls import translate_url
 from django.utils.translation import get_language_info
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Revision, Site
 
 from .shared import bulk, shared
 
@@ -28,18 +39,89 @@ def _sort_key(page):
     return order.index(code) if code in order else len(order)
 
 
-class Translation:
-    """One language version of a page, as the switcher and the hreflang links show it."""
+class Version:
+    """An address in one language, as the switcher and the hreflang links show it."""
+
+    stand_in = False
+
+    def __init__(self, code, url, full_url):
+        self.code = code
+        self.hreflang = hreflang(code)
+        info = get_language_info(code)
+        self.name = info["name_local"]
+        self.bidi = info["bidi"]
+        self.url = url
+        self.full_url = full_url
+
+
+class Translation(Version):
+    """One language version of a page."""
 
     def __init__(self, page, request):
         self.page = page
-        self.code = page.locale.language_code
-        self.hreflang = hreflang(self.code)
-        info = get_language_info(self.code)
-        self.name = info["name_local"]
-        self.bidi = info["bidi"]
-        self.url = page.get_url(request)
-        self.full_url = page.get_full_url(request)
+        super().__init__(
+            page.locale.language_code, page.get_url(request), page.get_full_url(request)
+        )
+        self.stand_in = is_stand_in(page)
+
+
+def is_stand_in(page):
+    """True for a language's stand-in of a page not translated yet: an alias, or an
+    alias that "Translate this page" turned into a draft translation (still live with
+    its source's content until the editor publishes the translation)."""
+    return shown_source_id(page) is not None
+
+
+def shown_source_id(page):
+    """The id of the page whose content a stand-in shows; None for a page of its own."""
+    if getattr(page, "alias_of_id", None) is not None:
+        return page.alias_of_id
+    revision_id = getattr(page, "live_revision_id", None)
+    if revision_id is None or not getattr(page, "pk", None):
+        return None
+    if bulk():
+        owner = shared(("foreign_live_revisions",), _foreign_live_revisions).get(page.pk)
+    else:
+        owner = (
+            Revision.objects.filter(pk=revision_id)
+            .exclude(object_id=str(page.pk))
+            .values_list("object_id", flat=True)
+            .first()
+        )
+    return int(owner) if owner else None
+
+
+def _foreign_live_revisions():
+    """page id → the id of the page whose revision it shows live (converted aliases)."""
+    rows = (
+        Page.objects.exclude(live_revision=None)
+        .exclude(live_revision__object_id=Cast("pk", CharField()))
+        .values_list("pk", "live_revision__object_id")
+    )
+    return dict(rows)
+
+
+def own_versions(queryset):
+    """The pages of `queryset` that are versions of their own (no stand-ins)."""
+    return queryset.filter(alias_of__isnull=True).filter(
+        Q(live_revision__isnull=True) | Q(live_revision__object_id=Cast("pk", CharField()))
+    )
+
+
+def source_of(page):
+    """What a stand-in stands in for (the page itself otherwise)."""
+    source_id = shown_source_id(page)
+    if source_id is None:
+        return page
+    return Page.objects.select_related("locale").get(pk=source_id)
+
+
+def announced(versions, page):
+    """The versions search engines are told about (hreflang): every version of its own;
+    nothing on a stand-in, whose canonical address is its source's."""
+    if page is not None and is_stand_in(page):
+        return []
+    return [version for version in versions if not version.stand_in]
 
 
 def live_translations(page, request):
@@ -121,6 +203,49 @@ def x_default(versions):
         if version.code == settings.LANGUAGE_CODE:
             return version
     return versions[0] if versions else None
+
+
+def in_source_order(pages):
+    """`pages` (one language's) in the order of their source pages in the default
+    language's tree: menus and lists read the same in every language, whatever order
+    the translations were made in. Pages with no source version keep their place after."""
+    pages = list(pages)
+    keys = {page.translation_key for page in pages}
+    paths = dict(
+        Page.objects.filter(
+            translation_key__in=keys, locale__language_code=settings.LANGUAGE_CODE
+        ).values_list("translation_key", "path")
+    )
+    return sorted(pages, key=lambda page: (paths.get(page.translation_key, "~"), page.path))
+
+
+def view_translations(request):
+    """For views outside the page tree (search results, the inquiry page): the same
+    address in every offered language, query string kept, so a switch leaves the visitor
+    where they were. A `product` parameter (a product page's id) follows the product to
+    its version in that language where it has one."""
+    path = request.get_full_path()
+    query = dict(parse_qsl(urlsplit(path).query, keep_blank_values=True))
+    product = _page_or_none(query.get("product"))
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if not url.startswith(f"/{code}/"):
+            continue
+        if product is not None:
+            locale = Locale.objects.filter(language_code=code).first()
+            version = product.get_translation_or_none(locale) if locale else None
+            if version is not None and version.live:
+                query["product"] = str(version.pk)
+                url = f"{urlsplit(url).path}?{urlencode(query)}"
+        versions.append(Version(code, url, request.build_absolute_uri(url)))
+    return versions
+
+
+def _page_or_none(value):
+    if not value or not str(value).isdigit():
+        return None
+    return Page.objects.filter(pk=int(value)).first()
 
 
 def home_translations(request):

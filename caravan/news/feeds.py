@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from caravan.core import seo
 from caravan.core.context_processors import get_company_profile
+from caravan.core.translations import own_versions
 
 from .images import prefetch_renditions
 
@@ -55,7 +56,9 @@ class NewsRssFeed(Feed):
         return self.company.name or None
 
     def items(self, index):
-        articles = list(index.articles().for_listing().prefetch_related("tags")[:FEED_LENGTH])
+        # Stand-ins of articles not translated yet are not this language's news.
+        own = own_versions(index.articles())
+        articles = list(own.for_listing().prefetch_related("tags")[:FEED_LENGTH])
         prefetch_renditions([article.card_image for article in articles])
         return articles
 

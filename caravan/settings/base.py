@@ -190,6 +190,9 @@ CARAVAN_LANGUAGES = env.list("CARAVAN_LANGUAGES", default=["en", "zh-hans", "ru"
 LANGUAGES = _languages.choices(CARAVAN_LANGUAGES, default=LANGUAGE_CODE)
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# "Translate this page" makes a draft; publishing the translation is the editor's act
+# (wagtail-localize's default copies the source's live status, publishing at once).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True

@@ -79,9 +79,17 @@ def _subtree_ids(page):
 
 def page_changed(sender, instance, **kwargs):
     """Published or unpublished: the page and everything below it (an unpublished
-    section takes its pages off the site)."""
+    section takes its pages off the site), and the files of its other language versions,
+    whose switcher and hreflang links name the versions that are live."""
     if conf.auto_refresh():
-        _add(page_ids=_subtree_ids(instance))
+        _add(page_ids=_subtree_ids(instance), keys=_version_keys(instance))
+
+
+def _version_keys(page):
+    from wagtail.models import Page
+
+    versions = Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk)
+    return [page_key(pk) for pk in versions.values_list("pk", flat=True)]
 
 
 def page_moved(sender, instance, parent_page_before=None, **kwargs):

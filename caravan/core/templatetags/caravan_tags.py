@@ -2,12 +2,14 @@
 that people can read but harvesters cannot."""
 
 import base64
+import datetime
 import json
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
@@ -59,7 +61,8 @@ def _menu_items(request):
     root = site_root(request)
     if root is None:
         return []
-    return [root, *root.get_children().live().public().in_menu().specific()]
+    children = root.get_children().live().public().in_menu().specific()
+    return [root, *translations.in_source_order(children)]
 
 
 @register.simple_tag(takes_context=True)
@@ -72,12 +75,68 @@ def language_versions(context, page=None):
     page = page or context.get("page")
     if isinstance(page, Page):
         return translations.live_translations(page, request)
-    return translations.home_translations(request)
+    versions = translations.view_translations(request)
+    return versions if len(versions) > 1 else translations.home_translations(request)
+
+
+@register.simple_tag(takes_context=True)
+def announced_versions(context, page):
+    """The language versions a page's hreflang links name: none on a stand-in."""
+    return translations.announced(language_versions(context, page), page)
 
 
 @register.simple_tag
 def x_default(versions):
     return translations.x_default(versions)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, page):
+    """The page's own address; a stand-in's is its source's."""
+    return translations.source_of(page).get_full_url(context.get("request"))
+
+
+@register.filter
+def datetime_attribute(value):
+    """A date or time as a `<time datetime>` value: ISO 8601 in whole seconds (the HTML
+    standard allows at most three digits of a second's fractions; `date:'c'` writes six)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+@register.filter
+def content_language(page):
+    """` lang=".." dir=".."` for an element showing a stand-in's title or content (its
+    source's language), so bidirectional text renders right; "" for any other page."""
+    source_id = translations.shown_source_id(page) if isinstance(page, Page) else None
+    if source_id is None:
+        return ""
+    code = shared(
+        ("source_language", source_id),
+        lambda: (
+            Page.objects.filter(pk=source_id)
+            .values_list("locale__language_code", flat=True)
+            .first()
+        ),
+    )
+    if not code or code == get_language():
+        return ""
+    bidi = get_language_info(code)["bidi"]
+    return format_html(' lang="{}" dir="{}"', translations.hreflang(code), "rtl" if bidi else "ltr")
+
+
+@register.simple_tag(takes_context=True)
+def stand_in_source(context, page):
+    """For a stand-in (a page shown before it is translated): its source's language and
+    address, as a version; None for any other page."""
+    if not isinstance(page, Page) or not translations.is_stand_in(page):
+        return None
+    return translations.Translation(translations.source_of(page), context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

@@ -169,6 +169,18 @@ def load(ctx):
             copy.save_revision().publish()
     made = len(copies)
     ctx.say(f"Translations: {made} pages added")
+    synchronise(default, [code for code in LANGUAGES if code in offered])
+
+
+def synchronise(default, codes):
+    """Every language's tree follows the English one (wagtail-localize's synchronised
+    trees): a page not translated yet stands in its language as an alias of the English
+    page, so every section is reachable in every language (README.md, "Languages")."""
+    from wagtail_localize.models import LocaleSynchronization
+
+    for code in codes:
+        locale = Locale.objects.get(language_code=code)
+        LocaleSynchronization.objects.get_or_create(locale=locale, defaults={"sync_from": default})
 
 
 def company_texts(default, locale, values):
