@@ -2,14 +2,22 @@
 
 import logging
 import mimetypes
+import os
 import posixpath
+from stat import S_ISREG
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils._os import safe_join
+from django.utils.cache import get_conditional_response
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.static import serve
+
+from caravan.static_site.caching import MEDIA
+from caravan.static_site.files import etag
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +46,27 @@ def media(request, path):
     Every answer carries `Content-Security-Policy: default-src 'none'`, so an uploaded
     file opened directly can run no script; what is not a raster image is sent as an
     attachment. Documents are only served through /documents/, where Wagtail checks
-    their collection's privacy settings."""
+    their collection's privacy settings.
+
+    Long-lived (caching.MEDIA), with nginx's ETag and Last-Modified: a conditional
+    request for an unchanged file gets 304."""
     normalized = posixpath.normpath(path).lstrip("/")
     if normalized.startswith("documents/"):
         raise Http404("Documents are served through /documents/.")
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        stat = os.stat(safe_join(settings.MEDIA_ROOT, normalized))
+    except (OSError, ValueError, SuspiciousFileOperation):  # serve() answers 404
+        stat = None
+    response = None
+    if stat is not None and S_ISREG(stat.st_mode):
+        response = get_conditional_response(
+            request, etag=etag(stat), last_modified=int(stat.st_mtime)
+        )
+    if response is None:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code in (200, 304):
+        response["ETag"] = etag(stat)
+    response["Cache-Control"] = MEDIA
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     content_type = mimetypes.guess_type(normalized)[0] or ""

@@ -89,9 +89,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "caravan.operations.middleware.RequestIdMiddleware",
+    "caravan.static_site.caching.CachePolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "caravan.operations.middleware.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "caravan.static_site.caching.StaticFilesMiddleware",  # WhiteNoise
     "caravan.operations.middleware.HealthCheckMiddleware",
     "caravan.core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -58,14 +58,33 @@ def digest(body):
     return hashlib.sha256(body).hexdigest()
 
 
+def etag(stat):
+    """The entity tag of a file as nginx makes it (and WhiteNoise, for /static/): its
+    modification time in whole seconds and its size, in hex. The embedded fast path sends
+    the same, so a browser or CDN revalidates alike whichever of the two answers; `_replace`
+    keeps it a strong tag (new bytes never keep an old tag)."""
+    return f'"{int(stat.st_mtime):x}-{stat.st_size:x}"'
+
+
 def _replace(target, data):
     """Write `data` to a temporary file beside `target`, then rename it over `target`:
-    a reader sees the old bytes or the new ones, never half of them."""
+    a reader sees the old bytes or the new ones, never half of them.
+
+    Files are rewritten only when their bytes change, and the new file is always dated
+    at least a second after the old one (two publishes within a second): its
+    Last-Modified and its ETag (size and time, see `etag`) change with its bytes."""
+    try:
+        before = os.stat(target)
+    except OSError:
+        before = None
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.chmod(tmp, 0o644)
+        if before is not None and int(os.stat(tmp).st_mtime) <= int(before.st_mtime):
+            later = int(before.st_mtime) + 1
+            os.utime(tmp, (later, later))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

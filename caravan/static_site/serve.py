@@ -7,7 +7,13 @@ SECURE_SSL_REDIRECT is on, which Django redirects to https).
 
 It sends the brotli or gzip variant the client accepts, with Vary: Accept-Encoding, the
 type the file name says, and the headers Django sends with public pages (recorded by the
-renderer in .headers.json at the root of the tree)."""
+renderer in .headers.json at the root of the tree).
+
+Conditional requests are answered as nginx answers them from the same files: the ETag is
+nginx's (the served file's modification time and size, files.etag), Last-Modified its
+modification time, and a matching If-None-Match (or, without one, an If-Modified-Since
+no earlier than the file) gets 304 with no body. Cache-Control is the public-page policy
+(caching.PUBLIC_PAGE)."""
 
 import json
 import os
@@ -15,14 +21,35 @@ import time
 from pathlib import Path
 
 from django.http.request import split_domain_port, validate_host
+from django.utils.http import http_date, parse_http_date_safe
 
 from caravan.core.querystrings import ignorable
 
-from .files import CONTENT_TYPES, INDEX_NAMES
+from .caching import PUBLIC_PAGE
+from .files import CONTENT_TYPES, INDEX_NAMES, etag
 
 HEADERS_FILE = ".headers.json"
 INDEXES = tuple(dict.fromkeys(INDEX_NAMES.values()))
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+
+
+def etag_matches(header, tag):
+    """Whether an If-None-Match header names `tag` (weak comparison, as RFC 9110 asks
+    for If-None-Match, so W/"…" matches too) or is "*"."""
+    for candidate in header.split(","):
+        candidate = candidate.strip()
+        if candidate == "*" or candidate.removeprefix("W/") == tag:
+            return True
+    return False
+
+
+def not_modified(environ, tag, mtime):
+    """Whether the request's validators say the client's copy is current."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        return etag_matches(if_none_match, tag)
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE") or "")
+    return since is not None and int(mtime) <= since
 
 
 def accepted_encodings(header):
@@ -137,28 +164,42 @@ class PublicFiles:
             found = path_info and self.find(path_info, environ.get("HTTP_ACCEPT_ENCODING", ""))
             if found:
                 try:
-                    with open(found[0], "rb") as source:
-                        body = source.read()
+                    source = open(found[0], "rb")  # noqa: SIM115 (closed by the server)
                 except OSError:  # replaced or removed in between: let Django answer
-                    body = None
-                if body is not None:
-                    return self.respond(start_response, method, path_info, body, *found[1:])
+                    source = None
+                if source is not None:
+                    return self.respond(environ, start_response, path_info, source, *found[1:])
         return self.app(environ, start_response)
 
-    def respond(self, start_response, method, path_info, body, content_type, coding):
+    def respond(self, environ, start_response, path_info, source, content_type, coding):
+        stat = os.fstat(source.fileno())
+        tag = etag(stat)
         headers = [
             ("Content-Type", content_type),
-            ("Content-Length", str(len(body))),
             ("Vary", "Accept-Encoding"),
+            ("ETag", tag),
+            ("Last-Modified", http_date(int(stat.st_mtime))),
+            ("Cache-Control", PUBLIC_PAGE),
             *self.common_headers(),
         ]
-        if coding:
-            headers.append(("Content-Encoding", coding))
         language = path_info.split("/", 2)[1]
         if language in self.languages:
             headers.append(("Content-Language", language))
+        if not_modified(environ, tag, stat.st_mtime):
+            source.close()
+            start_response("304 Not Modified", headers)
+            return []
+        headers.append(("Content-Length", str(stat.st_size)))
+        if coding:
+            headers.append(("Content-Encoding", coding))
         start_response("200 OK", headers)
-        return [b""] if method == "HEAD" else [body]
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            source.close()
+            return []
+        try:
+            return [source.read()]
+        finally:
+            source.close()
 
 
 def wrap(app):

@@ -109,6 +109,22 @@ def test_uploaded_images_are_served_inline_but_cannot_run_anything(client):
     assert not response.get("Content-Disposition", "").startswith("attachment")
 
 
+def test_uploads_are_long_lived_and_answer_conditional_requests(client):
+    from caravan.static_site.caching import MEDIA
+
+    html = client.get("/en/").content.decode()
+    image_path = BeautifulSoup(html, "html.parser").select_one("img.hero__image")["src"]
+    response = client.get(image_path)
+    assert response["Cache-Control"] == MEDIA
+    tag, modified = response["ETag"], response["Last-Modified"]
+    for validators in ({"HTTP_IF_NONE_MATCH": tag}, {"HTTP_IF_MODIFIED_SINCE": modified}):
+        again = client.get(image_path, **validators)
+        assert again.status_code == 304 and again.content == b""
+        assert again["ETag"] == tag
+    assert client.get(image_path, HTTP_IF_NONE_MATCH='"0-0"').status_code == 200
+    assert client.get("/media/images/no-such-file.jpg").status_code == 404
+
+
 def test_other_uploaded_files_are_attachments_and_documents_only_go_through_wagtail(client):
     from django.core.files.storage import default_storage
 

@@ -234,3 +234,60 @@ def test_nginx_keeps_hidden_files_private_and_https_strict(nginx_site, public_di
         disposition = response.getheader("Content-Disposition")
         assert (disposition is None) if inline else (disposition == "attachment"), name
         assert response.getheader("X-Content-Type-Options") == "nosniff", name
+
+
+def test_nginx_and_the_embedded_server_send_the_same_validators_and_policy(
+    nginx_site, public_dir, settings
+):
+    """A browser or CDN revalidates alike whichever server answered: the same ETag and
+    Last-Modified for the same file and encoding, 304 for a current copy (GET and HEAD,
+    by ETag or by date), and the same Cache-Control."""
+    from caravan.static_site import caching
+    from caravan.static_site.serve import PublicFiles
+
+    from .test_serving import call, django_app
+
+    port = nginx_site.port
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    fast = PublicFiles(django_app, public_dir, languages=["en"], allowed_hosts=["testserver"])
+    for path in (news.url, news.url + "feed/rss/", "/robots.txt", "/sitemap.xml"):
+        for encoding in (None, "gzip"):
+            response, body = get(port, path, **({"Accept_Encoding": encoding} if encoding else {}))
+            embedded = call(fast, path, accept_encoding=encoding)["headers"]
+            assert response.status == 200, path
+            for name in ("ETag", "Last-Modified", "Cache-Control"):
+                assert response.getheader(name) == embedded[name], (path, encoding, name)
+            assert response.getheader("ETag").startswith('"')  # strong
+            assert response.getheader("Cache-Control") == caching.PUBLIC_PAGE
+            tag, modified = response.getheader("ETag"), response.getheader("Last-Modified")
+            extra = {"Accept_Encoding": encoding} if encoding else {}
+            for method in ("GET", "HEAD"):
+                for validator in ({"If_None_Match": tag}, {"If_Modified_Since": modified}):
+                    again, body = get(port, path, method=method, **validator, **extra)
+                    assert again.status == 304, (path, method, validator)
+                    assert body == b""
+                    assert again.getheader("ETag") == tag
+            again, body = get(port, path, If_None_Match='"0-0"', **extra)
+            assert again.status == 200 and len(body) == int(again.getheader("Content-Length"))
+            head, body = get(port, path, method="HEAD", **extra)
+            assert head.status == 200 and body == b""
+            assert head.getheader("Content-Length") == again.getheader("Content-Length")
+
+    # Static files and uploads: validators, 304 and their lifetimes, as the app sends them.
+    for path, control in (
+        ("/static/js/inquiry.js", "max-age=3600, public"),
+        ("/media/images/photo.jpg", caching.MEDIA),
+    ):
+        response, _ = get(port, path)
+        assert response.getheader("Cache-Control") == control, path
+        assert response.getheader("Last-Modified") and response.getheader("ETag"), path
+        again, body = get(port, path, If_None_Match=response.getheader("ETag"))
+        assert again.status == 304 and body == b"", path
+    # The dynamic pages the app answers stay private behind nginx.
+    for path in ("/en/inquiry/", "/en/search/?q=valve"):
+        response, _ = get(port, path)
+        assert "no-store" in response.getheader("Cache-Control"), path
+    # The hashed static files' lifetime in the shipped configuration is WhiteNoise's.
+    assert f'"{caching.STATIC_HASHED}"' in (ROOT / "deploy/nginx/caravan.conf").read_text()
+    assert f'"{caching.PUBLIC_PAGE}"' in (ROOT / "deploy/nginx/caravan.conf").read_text()
+    assert f'"{caching.MEDIA}"' in (ROOT / "deploy/nginx/caravan.conf").read_text()

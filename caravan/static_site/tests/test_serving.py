@@ -177,3 +177,94 @@ def test_django_refuses_what_the_fast_path_leaves_to_it(built, settings, client)
     assert client.get("/en/news/", HTTP_HOST="evil.example").status_code == 400
     answer = client.get("/en/news/", HTTP_HOST="www.example.com")
     assert answer.status_code == 301 and answer["Location"].startswith("https://www.example.com/")
+
+
+def test_the_fast_path_answers_conditional_requests_with_304(built, public_dir, fast):
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    first = call(fast, news.url, accept_encoding="gzip")
+    tag, modified = first["headers"]["ETag"], first["headers"]["Last-Modified"]
+    stat = (public_dir / (PublicFile.objects.get(url=news.url).path + ".gz")).stat()
+    assert tag == f'"{int(stat.st_mtime):x}-{stat.st_size:x}"'  # nginx's, of the variant sent
+    assert call(fast, news.url)["headers"]["ETag"] != tag  # another encoding, another tag
+
+    for validators in (
+        {"if_none_match": tag},
+        {"if_none_match": f'"other", W/{tag}'},
+        {"if_none_match": "*"},
+        {"if_modified_since": modified},
+        {"if_modified_since": "Fri, 01 Jan 2100 00:00:00 GMT"},
+    ):
+        for method in ("GET", "HEAD"):
+            answer = call(fast, news.url, method=method, accept_encoding="gzip", **validators)
+            assert answer["status"] == 304, validators
+            assert answer["body"] == b""
+            assert answer["headers"]["ETag"] == tag
+            assert "Content-Length" not in answer["headers"]
+
+    for validators in (
+        {"if_none_match": '"0-0"'},
+        # An ETag that does not match decides, whatever the date says.
+        {"if_none_match": '"0-0"', "if_modified_since": modified},
+        {"if_modified_since": "Thu, 01 Jan 1970 00:00:01 GMT"},
+        {"if_modified_since": "not a date"},
+    ):
+        answer = call(fast, news.url, accept_encoding="gzip", **validators)
+        assert answer["status"] == 200, validators
+        assert len(answer["body"]) == int(answer["headers"]["Content-Length"]) == stat.st_size
+
+    head = call(fast, news.url, method="HEAD", accept_encoding="gzip")
+    assert head["status"] == 200 and head["body"] == b""
+    assert head["headers"]["Content-Length"] == str(stat.st_size)
+    assert head["headers"]["ETag"] == tag
+
+
+def test_a_changed_file_gets_a_new_etag_even_within_the_same_second(tmp_path):
+    from caravan.static_site import files
+
+    target = tmp_path / "en/page/index.html"
+    seen = []
+    for body in (b"<p>one</p>", b"<p>two</p>", b"<p>six</p>"):  # same size, same second
+        assert files.write(tmp_path, "en/page/index.html", body)
+        seen.append((files.etag(target.stat()), int(target.stat().st_mtime)))
+    assert len({tag for tag, _ in seen}) == 3
+    assert [mtime for _, mtime in seen] == sorted({mtime for _, mtime in seen})
+    assert files.write(tmp_path, "en/page/index.html", b"<p>six</p>") is False  # unchanged
+    assert files.etag(target.stat()) == seen[-1][0]
+
+
+def test_public_pages_tell_caches_how_long_to_keep_them(built, fast, client):
+    from caravan.static_site import caching
+
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    control = call(fast, news.url)["headers"]["Cache-Control"]
+    assert control == caching.PUBLIC_PAGE
+    assert "s-maxage=86400" in control and "stale-while-revalidate" in control
+    assert "max-age=60," in control
+    # The same page rendered by Django (no file, or the fast path off) says the same.
+    assert client.get(news.url)["Cache-Control"] == caching.PUBLIC_PAGE
+    assert client.get(news.url + "?page=2")["Cache-Control"] == caching.PUBLIC_QUERY
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/en/inquiry/"),
+        ("GET", "/en/inquiry/token/"),
+        ("GET", "/en/search/?q=valve"),
+        ("GET", "/en/search/"),
+        ("GET", "/admin/login/"),
+        ("GET", "/en/no-such-page/"),
+        ("POST", "/en/news/"),
+    ],
+)
+def test_dynamic_answers_are_private_and_never_stored(built, client, method, path):
+    response = getattr(client, method.lower())(path)
+    control = response["Cache-Control"]
+    assert "private" in control and "no-store" in control
+    assert "public" not in control and "s-maxage" not in control
+
+
+def test_dynamic_pages_for_a_signed_in_editor_are_private(built, admin_client):
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    control = admin_client.get(news.url)["Cache-Control"]
+    assert "private" in control and "no-store" in control
