@@ -17,6 +17,7 @@ unmatched, for a person to attach by hand. Our own e-mails that come back to the
 import contextlib
 import hashlib
 import imaplib
+import ipaddress
 import logging
 import re
 import ssl
@@ -91,9 +92,16 @@ def parse_url(url):
     )
 
 
+def _is_loopback(host):
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def connect(config, timeout=30):
-    """A logged-in IMAP connection (TLS for imaps://, STARTTLS when an imap:// server
-    offers it)."""
+    """A logged-in IMAP connection: TLS for imaps://; for imap://, STARTTLS, or plain
+    text only to a server on this machine."""
     if config.secure:
         imap = imaplib.IMAP4_SSL(
             config.host, config.port, ssl_context=ssl.create_default_context(), timeout=timeout
@@ -102,6 +110,12 @@ def connect(config, timeout=30):
         imap = imaplib.IMAP4(config.host, config.port, timeout=timeout)
         if "STARTTLS" in imap.capabilities:
             imap.starttls(ssl.create_default_context())
+        elif not _is_loopback(config.host):
+            imap.shutdown()
+            raise imaplib.IMAP4.error(
+                f"{config.host} offers no STARTTLS: the password would cross the network "
+                "in clear; use imaps:// (INBOUND_IMAP_URL)"
+            )
     imap.login(config.user, config.password)
     return imap
 
