@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import mailbox, replies
-from ..models import Inquiry, LeadAttachment, LeadMessage
+from ..models import Inquiry, LeadAttachment, LeadMessage, MailboxState
 from .lead import LeadChangeView
 from .permissions import CHANGE, VIEW, require
 
@@ -82,6 +82,7 @@ def unmatched_view(request):
             "page_title": gettext("E-mails to attach"),
             "header_title": gettext("E-mails to attach"),
             "unmatched": unmatched,
+            "mailboxes": MailboxState.objects.order_by("mailbox"),
             "can_change": request.user.has_perm(CHANGE),
             "form": AttachForm(),
         },

@@ -3,6 +3,7 @@
 through the durable path and a real SMTP server, threading headers, the unmatched list,
 private attachments, and "waiting for us / for the buyer"."""
 
+import imaplib
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
@@ -24,7 +25,7 @@ from caravan.inquiries.models import (
     LeadStatus,
     MailboxState,
 )
-from caravan.testing import inquiry_data, make_inquiry, post_inquiry
+from caravan.testing import free_port, inquiry_data, make_inquiry, post_inquiry
 from caravan.testing.imap import ImapServer, dovecot_problem
 from caravan.testing.services import skip_or_fail
 
@@ -296,3 +297,22 @@ def test_the_mailbox_address_is_read_from_the_environment():
     assert mailbox.parse_url("imap://u:p@127.0.0.1:1143").port == 1143
     with pytest.raises(ImproperlyConfigured, match="INBOUND_IMAP_URL"):
         mailbox.parse_url("pop3://u:p@mail.example.com")
+
+
+def test_a_mailbox_that_cannot_be_read_is_reported_to_the_team(sales_client, imap):
+    wrong_password = imap.url.replace(imap.password, "not-the-password")
+    with pytest.raises(imaplib.IMAP4.error):
+        mailbox.poll(wrong_password)
+    body = sales_client.get("/admin/inquiry-mail/unmatched/").content.decode()
+    assert "Mailbox folder INBOX" in body and "AUTHENTICATIONFAILED" in body
+    with pytest.raises(OSError):
+        mailbox.poll(f"imap://sales:x@127.0.0.1:{free_port()}/INBOX")
+    assert (
+        "ConnectionRefusedError"
+        in sales_client.get("/admin/inquiry-mail/unmatched/").content.decode()
+    )
+    assert mailbox.poll(imap.url) == 0  # read again: the error is gone
+    assert (
+        "AUTHENTICATIONFAILED"
+        not in sales_client.get("/admin/inquiry-mail/unmatched/").content.decode()
+    )
