@@ -29,6 +29,8 @@ from caravan.testing import free_port, inquiry_data, make_inquiry, post_inquiry
 from caravan.testing.imap import ImapServer, dovecot_problem
 from caravan.testing.services import skip_or_fail
 
+from .test_delivery import Clock, run_worker
+
 pytestmark = pytest.mark.django_db
 
 BUYER = "aigerim@steppe-water.example"
@@ -43,6 +45,14 @@ def imap():
         skip_or_fail(problem)
     with ImapServer() as server:
         yield server
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Time that a test moves forward (the worker's retries are hours apart)."""
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", clock.now)
+    return clock
 
 
 @pytest.fixture
@@ -315,4 +325,38 @@ def test_a_mailbox_that_cannot_be_read_is_reported_to_the_team(sales_client, ima
     assert (
         "AUTHENTICATIONFAILED"
         not in sales_client.get("/admin/inquiry-mail/unmatched/").content.decode()
+    )
+
+
+def test_the_task_worker_retries_a_reply_until_the_mail_server_takes_it(
+    sales_client, sales_mailbox, settings, smtp, clock
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp.port
+    settings.EMAIL_TIMEOUT = 5
+    lead = make_inquiry()
+    sales_client.post(f"/admin/inquiry-mail/lead/{lead.pk}/reply/", {"text": "Quotation attached"})
+    reply = LeadMessage.objects.get()
+    assert reply.status == DeliveryStatus.PENDING and reply.attempts == 0  # stored, queued
+    smtp.stop()
+    run_worker()
+    reply.refresh_from_db()
+    assert reply.status == DeliveryStatus.PENDING and reply.attempts == 1
+    assert "ConnectionRefusedError" in reply.last_error
+
+    smtp.start()
+    run_worker()  # the retry is not due yet
+    assert smtp.received == []
+    clock.advance_to(reply.next_attempt_at)
+    run_worker()
+    reply.refresh_from_db()
+    assert reply.status == DeliveryStatus.SENT and reply.attempts == 2
+    assert len(smtp.received) == 1
+    assert (
+        "sent"
+        in conversation(page(sales_client, lead)).select_one("[data-reply-status]")[
+            "data-reply-status"
+        ]
     )
