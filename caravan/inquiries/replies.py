@@ -25,7 +25,7 @@ from . import conf, leads
 from .delivery import _describe, _is_permanent, retry_delay
 from .emails import _from_address, company_for, header_text, mailbox, message_id
 from .mailbox import message_ids, record_event
-from .models import Channel, DeliveryStatus, Inquiry, LeadMessage, LeadStatus
+from .models import Channel, DeliveryStatus, Inquiry, LeadEvent, LeadMessage, LeadStatus
 
 logger = logging.getLogger(__name__)
 
@@ -211,3 +211,22 @@ def requeue_stalled(now=None, limit=500):
         send_lead_reply.enqueue(pk)
         count += 1
     return count
+
+
+@transaction.atomic
+def resend(reply, user):
+    """Send a reply that was given up on again, now (one more attempt, as Resend does for
+    the inquiry's own e-mails); return False when it had not failed."""
+    updated = LeadMessage.objects.filter(
+        pk=reply.pk, direction=LeadMessage.Direction.OUT, status=DeliveryStatus.FAILED
+    ).update(status=DeliveryStatus.PENDING, next_attempt_at=timezone.now())
+    if not updated:
+        return False
+    LeadEvent.objects.create(
+        inquiry_id=reply.inquiry_id,
+        user=user,
+        kind=LeadEvent.Kind.RESEND,
+        new_value=reply.subject[:200],
+    )
+    send_lead_reply.enqueue(reply.pk)
+    return True

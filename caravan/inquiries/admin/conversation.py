@@ -39,6 +39,17 @@ class ReplyView(LeadChangeView):
         return gettext("Reply queued: it is sent in the background; its state is shown below.")
 
 
+@require(CHANGE)
+@require_POST
+def resend_reply_view(request, pk, reply_pk):
+    reply = get_object_or_404(LeadMessage, pk=reply_pk, inquiry_id=pk)
+    if replies.resend(reply, request.user):
+        messages.success(request, gettext("Reply queued for sending again."))
+    else:
+        messages.error(request, gettext("This reply cannot be sent again."))
+    return HttpResponseRedirect(reverse("inquiry_admin:inspect", args=[pk]))
+
+
 @require(VIEW)
 @require_safe
 def attachment_view(request, pk):
@@ -119,6 +130,7 @@ urlpatterns = [
     path("unmatched/<int:pk>/dismiss/", dismiss_view, name="dismiss"),
     path("attachments/<int:pk>/", attachment_view, name="attachment"),
     path("lead/<int:pk>/reply/", ReplyView.as_view(), name="reply"),
+    path("lead/<int:pk>/reply/<int:reply_pk>/resend/", resend_reply_view, name="resend_reply"),
 ]
 
 

@@ -287,6 +287,17 @@ def test_a_reply_waits_for_the_mail_server_and_goes_out_when_it_is_back(
         sent["message"]["In-Reply-To"].strip() == f"<inquiry-{lead.reference}-autoreply@localhost>"
     )
 
+    # Given up on (the buyer's server refuses the address): "Send again" tries once more.
+    LeadMessage.objects.filter(pk=reply.pk).update(status=DeliveryStatus.FAILED)
+    soup = page(sales_client, lead)
+    resend = conversation(soup).select_one("form[action$='/resend/']")
+    sales_client.post(resend["action"])
+    reply.refresh_from_db()
+    assert reply.status == DeliveryStatus.SENT and len(smtp.received) == 2
+    assert lead.events.filter(kind=LeadEvent.Kind.RESEND, new_value=reply.subject).exists()
+    sales_client.post(resend["action"])  # sent already: nothing goes out again
+    assert len(smtp.received) == 2
+
 
 def test_no_reply_form_for_a_buyer_who_left_a_phone_number(sales_client):
     lead = make_inquiry(contact="+7 701 555 0123", contact_kind="phone")
