@@ -2,7 +2,7 @@
 
 from caravan.core.periodic import periodic
 
-from . import alerts, delivery, privacy
+from . import alerts, delivery, mailbox, privacy, replies
 
 
 @periodic(seconds=60)
@@ -22,3 +22,16 @@ def alert_admins_about_failing_notifications():
 def purge_expired_leads():
     """Delete spam and leads older than the retention settings (Settings › Lead inbox)."""
     privacy.purge_expired()
+
+
+@periodic(seconds=60)
+def read_sales_mailbox():
+    """Attach the buyers' e-mails in the sales mailbox (INBOUND_IMAP_URL) to their leads.
+    Nothing when no mailbox is configured; a message is never attached twice."""
+    mailbox.poll()
+
+
+@periodic(seconds=60)
+def requeue_stalled_lead_replies():
+    """Give a reply whose worker died or whose task was lost a new task."""
+    replies.requeue_stalled()

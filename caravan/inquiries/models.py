@@ -282,6 +282,15 @@ class Inquiry(models.Model):
     def __str__(self):
         return f"{self.reference} · {self.name}"
 
+    def conversation_state(self):
+        """Who the conversation waits for and since when: ("us" | "buyer", moment). The
+        buyer's inquiry and their e-mails wait for us; our reply waits for the buyer."""
+        last = self.messages.order_by("-created_at", "-pk").only("direction", "created_at").first()
+        if last is None:
+            return ("us", self.created_at) if self.status == LeadStatus.NEW else (None, None)
+        side = "us" if last.direction == LeadMessage.Direction.IN else "buyer"
+        return side, last.created_at
+
     def thread(self):
         """The buyer's other inquiries (same e-mail or phone), newest first."""
         if not self.contact_key:
@@ -350,6 +359,8 @@ class LeadEvent(models.Model):
         QUOTE_SENT = "quote_sent", _("quotation sent")
         QUOTE_ACCEPTED = "quote_accepted", _("quotation accepted")
         QUOTE_CHANGES = "quote_changes", _("changes asked for")
+        EMAIL_IN = "email_in", _("e-mail received")
+        EMAIL_OUT = "email_out", _("e-mail sent")
 
     inquiry = models.ForeignKey(
         Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="events"
@@ -443,3 +454,148 @@ class InboxSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("lead inbox")
+
+
+def private_storage():
+    """Where e-mail attachments are kept: the `private` storage (STORAGES), never under
+    MEDIA_URL; they are served only by the inbox's download view."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class LeadMessageQuerySet(models.QuerySet):
+    def unmatched(self):
+        """Received e-mails that no lead claimed, for a person to attach by hand."""
+        return self.filter(direction=LeadMessage.Direction.IN, inquiry__isnull=True, ignored=False)
+
+    def due(self, now=None):
+        """Replies of ours whose (next) sending attempt is due."""
+        now = now or timezone.now()
+        return self.filter(
+            direction=LeadMessage.Direction.OUT,
+            status=DeliveryStatus.PENDING,
+            next_attempt_at__lte=now,
+        )
+
+
+class LeadMessage(models.Model):
+    """One e-mail of the conversation with the buyer: received in the sales mailbox
+    (read over IMAP, mailbox.py) or sent by the team from the lead (replies.py)."""
+
+    class Direction(models.TextChoices):
+        IN = "in", _("from the buyer")
+        OUT = "out", _("to the buyer")
+
+    class Match(models.TextChoices):
+        HEADERS = "headers", _("answers one of our e-mails")
+        SUBJECT = "subject", _("reference in the subject")
+        SENDER = "sender", _("sender is the buyer")
+        HAND = "hand", _("attached by hand")
+        REPLY = "reply", _("our reply")
+
+    inquiry = models.ForeignKey(
+        Inquiry,
+        verbose_name=_("inquiry"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    matched_by = models.CharField(_("matched by"), max_length=8, choices=Match.choices, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    in_reply_to = models.CharField("In-Reply-To", max_length=255, blank=True)
+    references = models.TextField("References", blank=True)
+    from_address = models.CharField(_("from"), max_length=254, blank=True)
+    from_name = models.CharField(_("sender's name"), max_length=200, blank=True)
+    to = models.TextField(_("to"), blank=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A received message: where it sits in the mailbox (nothing there is ever deleted).
+    mailbox = models.CharField(_("mailbox"), max_length=200, blank=True)
+    uidvalidity = models.BigIntegerField(null=True, blank=True, editable=False)
+    uid = models.BigIntegerField(null=True, blank=True, editable=False)
+    ignored = models.BooleanField(_("dismissed"), default=False)
+    # A reply of ours: its delivery, like the inquiry's own e-mails (delivery.py).
+    status = models.CharField(
+        _("delivery"), max_length=8, choices=DeliveryStatus.choices, blank=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = LeadMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailbox", "uidvalidity", "uid"],
+                condition=Q(uid__isnull=False),
+                name="lead_message_unique_imap_uid",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="lead_message_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_direction_display()}: {self.subject}"
+
+
+class LeadAttachment(models.Model):
+    """A file that came with a received e-mail, kept in private storage."""
+
+    message = models.ForeignKey(LeadMessage, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to="mail/%Y/%m/", max_length=255)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.filename
+
+
+class MailboxState(models.Model):
+    """How far the sales mailbox has been read: per folder, the UIDVALIDITY and the
+    highest UID stored. A new UIDVALIDITY means the folder was rebuilt: it is read again
+    from the start, and the unique Message-ID keeps anything from being attached twice."""
+
+    mailbox = models.CharField(max_length=200, unique=True)
+    uidvalidity = models.BigIntegerField(default=0)
+    last_uid = models.BigIntegerField(default=0)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"{self.mailbox} {self.uidvalidity}:{self.last_uid}"
+
+
+def _delete_attachment_file(sender, instance, **kwargs):
+    """An attachment's file goes with its row (a lead erased or purged, a message deleted)."""
+    if instance.file:
+        instance.file.delete(save=False)
+
+
+models.signals.post_delete.connect(
+    _delete_attachment_file, sender=LeadAttachment, dispatch_uid="lead-attachment-file"
+)

@@ -14,6 +14,13 @@ def register_inquiry_viewset():
     return inquiry_viewset
 
 
+@hooks.register("register_admin_urls")
+def register_conversation_urls():
+    from .admin.conversation import admin_urls
+
+    return admin_urls()
+
+
 @hooks.register("register_admin_viewset")
 def register_assignment_rule_viewset():
     return assignment_rule_viewset
@@ -22,6 +29,13 @@ def register_assignment_rule_viewset():
 class SalesMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm(VIEW)
+
+
+@hooks.register("register_admin_menu_item")
+def register_unmatched_mail_menu_item():
+    return SalesMenuItem(
+        _("E-mails to attach"), reverse("inquiry_mail:unmatched"), icon_name="mail", order=151
+    )
 
 
 @hooks.register("register_reports_menu_item")

@@ -401,3 +401,16 @@ CARAVAN_INQUIRY_RETRY_HOURS = env.float("CARAVAN_INQUIRY_RETRY_HOURS", default=4
 CARAVAN_INQUIRY_AUTOREPLY_RATE_LIMIT_DOMAIN = env.str(
     "CARAVAN_INQUIRY_AUTOREPLY_RATE_LIMIT_DOMAIN", default="20/h"
 )
+
+# The conversation on a lead (README.md, "Replies and the conversation"): the sales
+# mailbox read over IMAP (imap:// or imaps://user:password@host:port/FOLDER; empty: off)
+# and the private storage of the attachments that come with the buyers' e-mails.
+INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
+CARAVAN_PRIVATE_ROOT = Path(env.str("CARAVAN_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
+STORAGES = {
+    **STORAGES,
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(CARAVAN_PRIVATE_ROOT), "base_url": "/no-public-url/"},
+    },
+}

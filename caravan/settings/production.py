@@ -84,6 +84,10 @@ def environment_problems(environ_mapping):
         problem = _url_problem("EMAIL_URL", get("EMAIL_URL"), set(environ.Env.EMAIL_SCHEMES))
         if problem:
             problems.append(problem)
+    if get("INBOUND_IMAP_URL"):
+        problem = _url_problem("INBOUND_IMAP_URL", get("INBOUND_IMAP_URL"), {"imap", "imaps"})
+        if problem:
+            problems.append(problem)
     base_url = get("CARAVAN_BASE_URL", "")
     if base_url:
         parts = urlsplit(base_url)

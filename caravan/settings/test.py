@@ -61,3 +61,13 @@ WHITENOISE_USE_FINDERS = True
 # in the tests that are about them (caravan/static_site/tests).
 CARAVAN_PUBLIC_DIR = Path(tempfile.mkdtemp(prefix="caravan-test-public-"))
 CARAVAN_STATIC_PUBLISH = False
+
+# E-mail attachments of leads: a fresh private directory per run, outside MEDIA_ROOT.
+CARAVAN_PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="caravan-test-private-"))
+STORAGES = {
+    **STORAGES,
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(CARAVAN_PRIVATE_ROOT), "base_url": "/no-public-url/"},
+    },
+}

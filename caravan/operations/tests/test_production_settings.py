@@ -99,6 +99,7 @@ def test_every_malformed_setting_is_named_in_one_line():
                 "CARAVAN_TRUSTED_PROXIES": "10.0.0.0/8, nginx.internal",
                 "CARAVAN_HEALTH_TOKEN": "monitor",
                 "CARAVAN_HEALTH_DETAIL_IPS": "127.0.0.1, monitoring.internal",
+                "INBOUND_IMAP_URL": "pop3://sales:secret@mail.example.com",
             }
         )
     )
@@ -109,6 +110,7 @@ def test_every_malformed_setting_is_named_in_one_line():
         "DATABASE_URL has an unknown scheme 'mysqlx'",
         "CACHE_URL has an unknown scheme 'memcachedx'",
         "EMAIL_URL is malformed",
+        "INBOUND_IMAP_URL has an unknown scheme 'pop3'",
         "CARAVAN_BASE_URL must be the site's https:// address",
         "SECURE_HSTS_SECONDS must be a whole number",
         "CARAVAN_LOGIN_FAILURE_LIMIT must be a whole number",
