@@ -46,6 +46,7 @@ class InquiryViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path(lead_path, lead.lead_view, name="inspect"),
+            path(lead_path + "work/", lead.WorkView.as_view(), name="work"),
             path(lead_path + "status/", lead.StatusView.as_view(), name="status"),
             path(lead_path + "assign/", lead.AssignView.as_view(), name="assign"),
             path(lead_path + "note/", lead.NoteView.as_view(), name="note"),
