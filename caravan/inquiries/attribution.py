@@ -2,6 +2,7 @@
 page, the visit's landing page and referrer, UTM parameters and the browser."""
 
 import ipaddress
+import json
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,6 +11,11 @@ from django.http.request import split_domain_port, validate_host
 from caravan.core.clientip import client_address
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+
+# The pages of the visit the dialog's script sends: at most this many, the newest kept.
+MAX_PAGES = 20
+MAX_PAGE_LENGTH = 300
+MAX_PAGES_INPUT = 20_000
 
 
 def client_ip(request):
@@ -35,6 +41,42 @@ def _http_url(value, limit=2000):
     return text if urlsplit(text).scheme in ("http", "https") else ""
 
 
+def site_path(value):
+    """`value` as a path on this site ('/en/products/'), or '' when it is anything else:
+    another site's address, a scheme, '//host', a backslash, control characters. The
+    query and fragment are dropped: only which pages were seen is kept."""
+    text = str(value) if isinstance(value, str) else ""
+    if not text.startswith("/") or text.startswith("//") or "\\" in text:
+        return ""
+    if any(ch < " " or ch == "\x7f" for ch in text):
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc:
+        return ""
+    return parts.path[:MAX_PAGE_LENGTH]
+
+
+def pages_viewed(raw):
+    """The pages the visitor viewed in this visit, oldest first, from the form's `pages`
+    field (a JSON list of paths kept by the script in sessionStorage): only paths on this
+    site, repeats in a row folded, at most MAX_PAGES (the newest). Anything else is
+    dropped, never an error: the inquiry matters more than its attribution."""
+    if not isinstance(raw, str) or not raw or len(raw) > MAX_PAGES_INPUT:
+        return []
+    try:
+        values = json.loads(raw)
+    except ValueError:
+        return []
+    if not isinstance(values, list):
+        return []
+    paths = []
+    for value in values:
+        path = site_path(value)
+        if path and (not paths or paths[-1] != path):
+            paths.append(path)
+    return paths[-MAX_PAGES:]
+
+
 def from_request(request, data):
     """The attribution fields of an inquiry, from the request and the form's hidden
     fields (filled by the dialog's script from sessionStorage, or by the inquiry page)."""
@@ -42,6 +84,7 @@ def from_request(request, data):
         "page_url": _http_url(data.get("page")),
         "referrer": _http_url(data.get("referrer")),
         "landing_page": _http_url(data.get("landing")),
+        "pages_viewed": pages_viewed(data.get("pages")),
         "user_agent": _clean(request.META.get("HTTP_USER_AGENT"), 500),
         "ip_network": truncate_ip(client_ip(request)),
     }

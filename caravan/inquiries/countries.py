@@ -1,54 +1,74 @@
-"""Countries a buyer can choose, named in the visitor's language.
+"""Countries a buyer can choose, named in the reader's language.
 
-The names come from the `phonenumbers` library's locale data (already a dependency), so
-the list covers exactly the regions whose phone numbers we can check."""
+The names are CLDR's (the Unicode Common Locale Data Repository, through Babel): current
+names in every language ("Eswatini", "North Macedonia", "Isle of Man"). The list covers the
+regions whose phone numbers `phonenumbers` can check, so a chosen country can always read
+a national phone number. The stored value is always the ISO 3166 code.
+
+Sorting. Babel has no collation and PyICU is a heavy native dependency, so names sort by
+a key that is right for the site's languages: the name decomposed (NFKD), stripped of its
+combining marks and case-folded, which orders Latin (Spanish: "Áustria" with "Austria"),
+Cyrillic (Russian: "ё" with "е") and Arabic (hamza forms of alef with alef) letters in
+their alphabet's order. Chinese names keep the order of their characters' code points:
+stable and the same for every reader, not the pinyin order of a Chinese dictionary."""
 
 import unicodedata
 from functools import lru_cache
 
 import phonenumbers
-from phonenumbers.geodata.locale import LOCALE_DATA
+from babel import Locale, UnknownLocaleError
+from django.utils import translation
+
+# Spanish sorts ñ as a letter of its own, after n; decomposing would fold it into n.
+_LETTERS_KEPT = {"es": {"ñ": "n\uffff"}}
 
 
-def _resolve(names, language):
-    value = names.get(language, "")
-    seen = set()
-    # Many entries point at another language's entry ("*aa" is the English name).
-    while value.startswith("*") and value not in seen:
-        seen.add(value)
-        value = names.get(value[1:], "")
-    return "" if value.startswith("*") else value
+def babel_locale(language):
+    """Babel's locale for a Django language code ('zh-hans' → zh_Hans), English if unknown."""
+    try:
+        return Locale.parse((language or "en").replace("-", "_"), sep="_")
+    except (UnknownLocaleError, ValueError):
+        try:
+            return Locale.parse((language or "en").split("-")[0])
+        except (UnknownLocaleError, ValueError):
+            return Locale("en")
 
 
-def _name(names, language):
-    return _resolve(names, language) or _resolve(names, "en") or _resolve(names, "aa")
+def sort_key(name, language="en"):
+    """The key names are sorted by in `language` (see the module's docstring)."""
+    text = name.casefold()
+    for letter, replacement in _LETTERS_KEPT.get((language or "").split("-")[0], {}).items():
+        text = text.replace(letter, replacement)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _sort_key(name):
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+def _language(language):
+    return (language or translation.get_language() or "en").lower()
 
 
 @lru_cache(maxsize=32)
-def country_choices(language="en"):
-    """[(code, name), ...] sorted by name in `language` (falls back to English)."""
-    language = (language or "en").split("-")[0].lower()
+def _choices(language):
+    names = babel_locale(language).territories
+    english = Locale("en").territories
     choices = []
     for code in phonenumbers.SUPPORTED_REGIONS:
-        names = LOCALE_DATA.get(code)
-        if not names:
-            continue
-        name = _name(names, language)
+        name = names.get(code) or english.get(code)
         if name:
             choices.append((code, name))
-    return tuple(sorted(choices, key=lambda item: _sort_key(item[1])))
+    return tuple(sorted(choices, key=lambda item: (sort_key(item[1], language), item[0])))
 
 
-def country_name(code, language="en"):
-    return dict(country_choices(language)).get((code or "").upper(), code or "")
+def country_choices(language=None):
+    """((code, name), ...) in `language` (default: the active one), sorted by name."""
+    return _choices(_language(language))
+
+
+def country_name(code, language=None):
+    """The country's name in `language` (default: the active one); the code if unknown."""
+    code = (code or "").upper()
+    return dict(country_choices(language)).get(code, code)
 
 
 def is_country(code):
-    return (code or "").upper() in phonenumbers.SUPPORTED_REGIONS and (
-        code or ""
-    ).upper() in LOCALE_DATA
+    return (code or "").upper() in dict(_choices("en"))

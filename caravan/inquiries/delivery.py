@@ -36,6 +36,9 @@ from .models import Channel, DeliveryStatus, Inquiry
 
 logger = logging.getLogger(__name__)
 
+# Why an e-mail of an inquiry flagged as spam was not sent (see leads.deliver_skipped).
+SPAM_REASON = "Not sent: the inquiry is marked as spam."
+
 FIRST_RETRY_SECONDS = 30
 MAX_RETRY_SECONDS = 6 * 3600
 
@@ -113,7 +116,7 @@ def _reason_not_to_send(inquiry, channel):
     recipient domain has had CARAVAN_INQUIRY_AUTOREPLY_RATE_LIMIT_DOMAIN confirmations
     already, which is what rotating addresses at one domain look like."""
     if inquiry.is_spam:
-        return "Not sent: the inquiry is marked as spam."
+        return SPAM_REASON
     if channel == Channel.AUTOREPLY and inquiry.autoreply_attempts == 0:
         limit = conf.rate_limit_autoreply_domain()
         domain = recipient_domain(inquiry.reply_email)

@@ -3,12 +3,14 @@
 import django_filters
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
+from . import grouping
 from .countries import country_name
-from .forms import IdChoiceMixin
+from .forms import IdChoiceMixin, parse_id
 from .models import DeliveryStatus, Inquiry, LeadStatus, person_name
 
 SPAM_CHOICES = [
@@ -29,6 +31,18 @@ def assignable_users():
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def _any_language_version(field, value):
+    """A product chosen by the id of any of its language versions (`?product=<id>` from a
+    Russian page's lead) is the product, whichever language the list is read in."""
+    if value in field.empty_values:
+        return None
+    page_id = parse_id(value)
+    same = grouping.same_product(page_id) if page_id is not None else None
+    if same is None:
+        raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+    return same
 
 
 def _person_or_nobody(obj):
@@ -53,9 +67,15 @@ class InboxFilterSet(WagtailFilterSet):
         label=_("Received"), widget=DateRangePickerWidget
     )
     product = django_filters.ModelChoiceFilter(
-        label=_("Product"), queryset=lambda request: _products()
+        label=_("Product"),
+        queryset=lambda request: grouping.representatives(),
+        method="filter_product",
     )
-    product.field_class = type("ProductChoiceField", (IdChoiceMixin, product.field_class), {})
+    product.field_class = type(
+        "ProductChoiceField",
+        (IdChoiceMixin, product.field_class),
+        {"to_python": _any_language_version},
+    )
     country = django_filters.ChoiceFilter(label=_("Country"), choices=[])
     language = django_filters.ChoiceFilter(label=_("Language"), choices=[])
     assignee = django_filters.ModelChoiceFilter(
@@ -108,6 +128,11 @@ class InboxFilterSet(WagtailFilterSet):
             (code, f"{languages.get(code, code)} ({code})") for code in codes
         ]
 
+    def filter_product(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(product__translation_key=value.translation_key)
+
     def filter_spam(self, queryset, name, value):
         if value == "yes":
             return queryset.filter(is_spam=True)
@@ -128,9 +153,3 @@ class InboxFilterSet(WagtailFilterSet):
         if not data.get("spam") and LeadStatus.SPAM not in (data.get("status") or []):
             queryset = queryset.filter(is_spam=False)
         return queryset
-
-
-def _products():
-    from caravan.products.models import ProductPage
-
-    return ProductPage.objects.filter(inquiries__isnull=False).distinct().order_by("title")

@@ -181,6 +181,12 @@ class Inquiry(models.Model):
     utm_campaign = models.CharField("utm_campaign", max_length=200, blank=True)
     utm_term = models.CharField("utm_term", max_length=200, blank=True)
     utm_content = models.CharField("utm_content", max_length=200, blank=True)
+    pages_viewed = models.JSONField(
+        _("pages viewed in the visit"),
+        default=list,
+        blank=True,
+        help_text=_("The site's pages the buyer looked at before asking, oldest first."),
+    )
     user_agent = models.CharField(_("browser"), max_length=500, blank=True)
     ip_network = models.CharField(
         _("IP network"),
@@ -318,12 +324,28 @@ class Inquiry(models.Model):
 
     @property
     def display_product(self):
-        return self.product.title if self.product_id and self.product else self.product_title
+        """The product in the reader's language (any language version the buyer asked
+        from is the same product), or the title kept when the product is gone."""
+        from .grouping import product_name
+
+        return product_name(self)
 
     def get_country_display(self):
+        """The country's name in the reader's language, with its ISO code."""
         from .countries import country_name
 
         return f"{country_name(self.country)} ({self.country})" if self.country else ""
+
+    @property
+    def country_name(self):
+        from .countries import country_name
+
+        return country_name(self.country) if self.country else ""
+
+    @property
+    def short_pages_viewed(self):
+        """The pages viewed before asking, as one short path: '/en/ › /en/products/ › …'."""
+        return " › ".join(self.pages_viewed or [])
 
     @property
     def utm(self):
@@ -361,6 +383,13 @@ class LeadEvent(models.Model):
         QUOTE_CHANGES = "quote_changes", _("changes asked for")
         EMAIL_IN = "email_in", _("e-mail received")
         EMAIL_OUT = "email_out", _("e-mail sent")
+        DELIVERY = "delivery", _("e-mails queued")
+        IMPORT = "import", _("imported")
+        EMAIL = "email", _("e-mail")
+
+    # The kinds that are an e-mail exchanged with the buyer; the newest one is the lead's
+    # "last reply" (exports). Kinds added later for received and sent messages belong here.
+    EMAIL_KINDS = frozenset({"email", "email_in", "email_out", "reply", "inbound", "outbound"})
 
     inquiry = models.ForeignKey(
         Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="events"
@@ -374,7 +403,7 @@ class LeadEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     old_value = models.CharField(_("from"), max_length=200, blank=True)
     new_value = models.CharField(_("to"), max_length=200, blank=True)
     text = models.TextField(_("text"), blank=True, max_length=10000)
@@ -386,6 +415,16 @@ class LeadEvent(models.Model):
 
     def __str__(self):
         return f"{self.inquiry_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def kind_label(self):
+        """The kind as the team reads it; a kind this version does not know shows as it is
+        stored, so every event of the lead is listed."""
+        return self.get_kind_display() or self.kind
+
+    @property
+    def is_email(self):
+        return self.kind in self.EMAIL_KINDS
 
 
 class AssignmentRule(models.Model):

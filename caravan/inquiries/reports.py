@@ -3,6 +3,7 @@ assignee) and "where do inquiries come from" (per page, product, country, langua
 UTM source), each over a chosen period, as a table and a server-rendered SVG chart."""
 
 import statistics
+import unicodedata
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .countries import country_name
+from .grouping import attach_product_names
 from .models import Inquiry
 
 # A period the reports can count in: the day after the end must still be a date (and a
@@ -179,13 +181,16 @@ def source_tables(leads, limit=20):
 def sources_view(request):
     form, start, end = period(request, 30)
     since, until = _bounds(start, end)
-    leads = list(
+    # Products by translation: a lead from the Russian page counts for the product, named
+    # in the reader's language.
+    leads = attach_product_names(
         Inquiry.objects.not_spam()
         .filter(created_at__gte=since, created_at__lt=until)
         .select_related("product")
         .only(
             "page_url",
             "product__title",
+            "product__translation_key",
             "product_title",
             "country",
             "language",
@@ -207,6 +212,36 @@ def sources_view(request):
     )
 
 
+FONT_PX = 12
+
+
+def text_width(text, font_px=FONT_PX):
+    """A generous estimate of the width of `text` in pixels in the admin's sans-serif
+    font: wide (CJK) characters take a full em, capitals and others up to 0.7 em."""
+    width = 0.0
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            width += 1.0
+        elif unicodedata.combining(ch):
+            continue
+        elif ch.isupper() or ch in "mwMW@%":
+            width += 0.75
+        else:
+            width += 0.6
+    return width * font_px
+
+
+def fit_label(label, room, font_px=FONT_PX):
+    """`label` shortened with '…' so that it fits in `room` pixels (never clipped by the
+    chart's edge); the full label stays in the tooltip and the table."""
+    if text_width(label, font_px) <= room:
+        return label
+    cut = len(label)
+    while cut > 0 and text_width(label[:cut].rstrip() + "…", font_px) > room:
+        cut -= 1
+    return label[:cut].rstrip() + "…"
+
+
 def bar_chart(pairs, width=560, bar=18, gap=6, label_width=200, unit=""):
     """A horizontal bar chart as plain data for the SVG template (no JavaScript)."""
     pairs = [(str(label), value) for label, value in pairs]
@@ -217,7 +252,7 @@ def bar_chart(pairs, width=560, bar=18, gap=6, label_width=200, unit=""):
         y = index * (bar + gap)
         bars.append(
             {
-                "label": label if len(label) <= 32 else label[:31] + "…",
+                "label": fit_label(label, label_width - 8 - 4),
                 "full_label": label,
                 "value": value,
                 "y": y,

@@ -17,17 +17,22 @@ class PersonChoiceField(forms.ModelChoiceField):
         return person_name(obj)
 
 
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=LeadStatus.choices)
-
-
-class AssignForm(forms.Form):
-    assignee = PersonChoiceField(
+def assignee_field():
+    """Who a lead goes to: one of assignable_users() (set by the form), or nobody."""
+    return PersonChoiceField(
         label=_("Assignee"),
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label=_("Nobody"),
     )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=LeadStatus.choices)
+
+
+class AssignForm(forms.Form):
+    assignee = assignee_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +43,29 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
     )
+
+
+class LeadForm(forms.Form):
+    """The lead page's one form: a note, the status and the assignee are saved together
+    with whichever action was pressed (save, spam, not spam, resend), so a note typed
+    before pressing another button is never lost. A field that is not posted is left as
+    it is."""
+
+    ACTIONS = ["save", "spam", "notspam", *(f"resend:{c}" for c in Channel.values)]
+
+    text = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=10000,
+        required=False,
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=LeadStatus.choices, required=False)
+    assignee = assignee_field()
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_users()
 
 
 class ResendForm(forms.Form):
@@ -54,12 +82,7 @@ class BulkForm(forms.Form):
     ]
     action = forms.ChoiceField(label=_("With the selected leads"), choices=ACTIONS)
     status = forms.ChoiceField(label=_("Status"), choices=LeadStatus.choices, required=False)
-    assignee = PersonChoiceField(
-        label=_("Assignee"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-        empty_label=_("Nobody"),
-    )
+    assignee = assignee_field()
     id = IdMultipleChoiceField(queryset=Inquiry.objects.all(), required=True)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -1,7 +1,10 @@
 """One lead in the inbox: its page (everything the buyer typed, attribution, delivery,
 the buyer's thread, history) and the small views its forms post to, one per change
-(status, assignee, note, spam flag, resending an e-mail). Each change view needs the
-change permission and answers with a redirect back to the lead's page."""
+(status, assignee, note, spam flag, resending an e-mail). The page itself posts
+everything through its one form (WorkView), so a note is saved with whatever button is
+pressed; the single-purpose views stay for the bulk actions' and scripts' sake. Each
+change view needs the change permission and answers with a redirect back to the lead's
+page."""
 
 from urllib.parse import quote
 
@@ -16,8 +19,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import FormView
 
 from .. import leads
-from ..models import Channel, ContactKind, Inquiry, LeadEvent, LeadStatus
-from .forms import AssignForm, NoteForm, ResendForm, StatusForm
+from ..models import Channel, ContactKind, Inquiry, LeadEvent, LeadStatus, person_name
+from .forms import AssignForm, LeadForm, NoteForm, ResendForm, StatusForm
 from .permissions import CHANGE, DELETE, VIEW, InboxPermissionRequiredMixin, require
 
 
@@ -77,16 +80,53 @@ def _product_live_url(inquiry):
 
 
 def _history(inquiry):
-    """The lead's events except notes, with their values as the team reads them."""
+    """Everything that happened to the lead, oldest first, as one list: its arrival, the
+    e-mails delivered about it, and every LeadEvent (notes, status changes, assignments,
+    resends, imports, e-mails with the buyer, and any kind added later, shown with its
+    label and text) with who and when."""
     labels = dict(LeadStatus.choices)
-    history = list(inquiry.events.exclude(kind=LeadEvent.Kind.NOTE).select_related("user"))
-    for event in history:
+    entries = [
+        {
+            "at": inquiry.created_at,
+            "label": gettext("Inquiry received"),
+            "text": (
+                gettext("follows %(reference)s") % {"reference": inquiry.earlier_inquiry.reference}
+                if inquiry.earlier_inquiry_id
+                else ""
+            ),
+            "kind": "received",
+        }
+    ]
+    for channel in Channel:
+        delivered = getattr(inquiry, f"{channel}_delivered_at")
+        if delivered:
+            entries.append(
+                {
+                    "at": delivered,
+                    "label": gettext("%(what)s delivered") % {"what": channel.label},
+                    "kind": f"delivered-{channel}",
+                }
+            )
+    for event in inquiry.events.select_related("user"):
+        old, new = event.old_value, event.new_value
         if event.kind == LeadEvent.Kind.STATUS:
-            event.old_label = labels.get(event.old_value, event.old_value)
-            event.new_label = labels.get(event.new_value, event.new_value)
-        else:
-            event.old_label, event.new_label = event.old_value, event.new_value
-    return history
+            old, new = labels.get(old, old), labels.get(new, new)
+        entries.append(
+            {
+                "at": event.created_at,
+                "user": event.user,
+                "by": person_name(event.user) if event.user_id else gettext("system"),
+                "label": event.kind_label,
+                "old": old,
+                "new": new,
+                "text": event.text,
+                "kind": event.kind,
+                "is_note": event.kind == LeadEvent.Kind.NOTE,
+            }
+        )
+    # Stable: entries of one moment keep the order above (events come newest first).
+    entries.sort(key=lambda entry: entry["at"])
+    return entries
 
 
 def get_lead(pk):
@@ -99,18 +139,16 @@ def lead_url(inquiry):
     return reverse("inquiry_admin:inspect", args=[inquiry.pk])
 
 
-def render_lead(request, inquiry, note_form=None, status=200):
-    """The lead's page; `note_form` brings back a note that was not valid."""
+def render_lead(request, inquiry, lead_form=None, status=200):
+    """The lead's page; `lead_form` brings back what was typed when it was not valid."""
     context = {
         "inquiry": inquiry,
         "page_title": f"{inquiry.reference} · {inquiry.name}",
         "header_title": inquiry.reference,
         "can_change": request.user.has_perm(CHANGE),
         "can_delete": request.user.has_perm(DELETE),
-        "status_form": StatusForm(initial={"status": inquiry.status}),
-        "assign_form": AssignForm(initial={"assignee": inquiry.assignee_id}),
-        "note_form": note_form or NoteForm(),
-        "notes": inquiry.events.filter(kind=LeadEvent.Kind.NOTE).select_related("user"),
+        "lead_form": lead_form
+        or LeadForm(initial={"status": inquiry.status, "assignee": inquiry.assignee_id}),
         "history": _history(inquiry),
         "thread": inquiry.thread()[:50],
         "reply_links": reply_links(inquiry),
@@ -186,7 +224,55 @@ class NoteView(LeadChangeView):
 
     def form_invalid(self, form):
         # The lead's page again, with the note and what is wrong with it.
-        return render_lead(self.request, self.inquiry, note_form=form, status=400)
+        lead_form = LeadForm(self.request.POST)
+        lead_form.is_valid()
+        for error in form.errors.get("text", []):
+            lead_form.add_error("text", error)
+        return render_lead(self.request, self.inquiry, lead_form=lead_form, status=400)
+
+
+class WorkView(LeadChangeView):
+    """The lead page's one form: note, status and assignee saved together, then the
+    action of the button that was pressed (save, spam, not spam, resend an e-mail)."""
+
+    form_class = LeadForm
+
+    def change(self, data):
+        user, inquiry = self.request.user, self.inquiry
+        assignee = data["assignee"] if "assignee" in self.request.POST else leads.UNCHANGED
+        said = []
+        changed = leads.work(
+            inquiry, user, status=data.get("status"), assignee=assignee, note=data["text"]
+        )
+        if "note" in changed:
+            said.append(gettext("Note added."))
+        if "status" in changed:
+            said.append(
+                gettext("Status changed to %(status)s.") % {"status": inquiry.get_status_display()}
+            )
+        if "assignee" in changed:
+            said.append(gettext("Assignee changed."))
+        action = data.get("action") or "save"
+        if action in ("spam", "notspam"):
+            queued_before = inquiry.events.filter(kind=LeadEvent.Kind.DELIVERY).count()
+            if leads.mark_spam(inquiry, user, spam=action == "spam"):
+                said.append(gettext("Spam flag changed."))
+            if inquiry.events.filter(kind=LeadEvent.Kind.DELIVERY).count() > queued_before:
+                said.append(gettext("The e-mails held back as spam are being sent."))
+        elif action.startswith("resend:"):
+            channel = Channel(action.split(":", 1)[1])
+            if leads.resend(inquiry, channel, user):
+                said.append(
+                    gettext("%(what)s queued for sending again.")
+                    % {"what": channel.label.capitalize()}
+                )
+            else:
+                messages.error(self.request, gettext("This e-mail cannot be sent again."))
+        return " ".join(said) or None
+
+    def form_invalid(self, form):
+        # The lead's page again with everything typed and what is wrong with it.
+        return render_lead(self.request, self.inquiry, lead_form=form, status=400)
 
 
 class SpamView(LeadChangeView):

@@ -12,8 +12,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 
-from .. import leads, privacy
-from ..exports import neutralise
+from .. import exports, leads, privacy
+from ..grouping import attach_product_names
 from ..models import Inquiry, LeadStatus
 from .forms import BulkForm
 from .permissions import CHANGE, DELETE, VIEW, forbidden, require
@@ -63,17 +63,14 @@ def _status(inquiry):
 
 
 class InboxIndexView(IndexView):
-    """The inbox: newest first; export writes the filtered list (all pages)."""
+    """The inbox: newest first; export writes the filtered list (all pages), see
+    caravan.inquiries.exports."""
 
     results_template_name = "inquiries/admin/index_results.html"
     template_name = "inquiries/admin/index.html"
     default_ordering = "-created_at"
     page_title = _("Lead inbox")
-    export_headings = {
-        "display_product": _("Product"),
-        "get_status_display": _("Status"),
-        "assignee_name": _("Assignee"),
-    }
+    export_headings = exports.COLUMNS
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("product", "assignee")
@@ -87,22 +84,32 @@ class InboxIndexView(IndexView):
                 label=_("Reference"),
                 get_url=lambda lead: reverse("inquiry_admin:inspect", args=[lead.pk]),
                 sort_key="reference",
+                classname="inbox-reference",
             ),
             StatusColumn("status", label=_("Status"), accessor=_status, sort_key="status"),
             Column("buyer", label=_("Buyer"), accessor=_buyer, sort_key="name"),
             Column("contact", label=_("Contact")),
-            Column("country", label=_("Country"), sort_key="country"),
+            Column("country", label=_("Country"), accessor="country_name", sort_key="country"),
             Column("product", label=_("Product"), accessor="display_product"),
             Column("language", label=_("Language"), sort_key="language"),
             Column("assignee", label=_("Assignee"), accessor="assignee_name"),
             DateColumn("created_at", label=_("Age"), sort_key="created_at"),
         ]
 
+    def get_table(self, object_list, **kwargs):
+        # Every product named in the reader's language, in one query for the page.
+        return super().get_table(attach_product_names(object_list), **kwargs)
+
+    def to_row_dict(self, item):
+        return exports.row(item)
+
     def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_CSV:
-            return neutralise(value)
-        return value
+            return exports.csv_value(value)
+        return super().preprocess_field_value(field, exports.xlsx_value(value), export_format)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return super().as_spreadsheet(exports.Rows(queryset), spreadsheet_format)
 
     def stream_csv(self, queryset):
         # The byte-order mark makes Excel read the file as UTF-8 (Chinese, Cyrillic, ...).

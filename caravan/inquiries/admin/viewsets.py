@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .. import reports
+from .. import exports, reports
 from ..filters import InboxFilterSet
 from ..models import AssignmentRule, Inquiry
 from . import contact, lead
@@ -31,29 +31,7 @@ class InquiryViewSet(ModelViewSet):
     inspect_view_enabled = True
     search_fields = ["reference", "name", "contact", "contact_phone", "company", "message"]
     list_per_page = 50
-    list_export = [
-        "reference",
-        "created_at",
-        "get_status_display",
-        "name",
-        "company",
-        "contact",
-        "contact_phone",
-        "country",
-        "display_product",
-        "quantity",
-        "language",
-        "assignee_name",
-        "message",
-        "page_url",
-        "landing_page",
-        "referrer",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
-        "first_response_at",
-        "is_spam",
-    ]
+    list_export = list(exports.COLUMNS)
     export_filename = "leads"
 
     def construct_view(self, view_class, **kwargs):
@@ -68,6 +46,7 @@ class InquiryViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path(lead_path, lead.lead_view, name="inspect"),
+            path(lead_path + "work/", lead.WorkView.as_view(), name="work"),
             path(lead_path + "status/", lead.StatusView.as_view(), name="status"),
             path(lead_path + "assign/", lead.AssignView.as_view(), name="assign"),
             path(lead_path + "note/", lead.NoteView.as_view(), name="note"),

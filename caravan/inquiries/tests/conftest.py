@@ -184,3 +184,39 @@ def live_site(site_db_template, tmp_path_factory):
     site = Site(tmp_path_factory.mktemp("live-site"), site_db_template).serve()
     yield site
     site.stop()
+
+
+def submit(client, page, button_text, **typed):
+    """Press the button labelled `button_text` on `page` (a response) as a browser would:
+    post its form (the form it sits in, or the one its `form` attribute names) with every
+    field's current value, `typed` values replacing them, and the button's own name and
+    value. Returns the response, redirects followed."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.content, "html.parser")
+    button = soup.find("button", string=lambda s: s and s.strip() == button_text)
+    assert button is not None, f"no button {button_text!r}"
+    form = (
+        soup.find("form", id=button["form"]) if button.get("form") else button.find_parent("form")
+    )
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "button", "checkbox", "radio"):
+            continue
+        if field.name == "textarea":
+            data[name] = field.get_text()
+        elif field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            data[name] = chosen.get("value", chosen.get_text()) if chosen else ""
+        else:
+            data[name] = field.get("value", "")
+    data.update({k: "" if v is None else v for k, v in typed.items()})
+    if button.get("name"):
+        data[button["name"]] = button.get("value", "")
+    return client.post(form["action"], data, follow=True)
+
+
+@pytest.fixture
+def press():
+    return submit

@@ -291,19 +291,15 @@ def test_notes_assignee_and_resend(sales_client, sales, company):
     assert empty.status_code == 400 and "This field is required." in empty.content.decode()
 
 
-def test_spam_flag_from_the_lead_page(sales_client, leads):
+def test_spam_flag_from_the_lead_page(sales_client, leads, press):
     lead = leads["fresh"]
     url = f"{INBOX}inspect/{lead.pk}/"
-    page = BeautifulSoup(sales_client.get(url).content, "html.parser")
-    spam_form = page.find("button", string="Mark as spam").find_parent("form")
-    response = sales_client.post(spam_form["action"], follow=True)
+    response = press(sales_client, sales_client.get(url), "Mark as spam")
     assert response.redirect_chain == [(url, 302)]
     assert "Spam flag changed." in response.content.decode()
     lead.refresh_from_db()
     assert lead.is_spam and lead.status == LeadStatus.SPAM
-    page = BeautifulSoup(response.content, "html.parser")
-    not_spam_form = page.find("button", string="Not spam").find_parent("form")
-    sales_client.post(not_spam_form["action"])
+    press(sales_client, response, "Not spam")
     lead.refresh_from_db()
     assert not lead.is_spam and lead.status == LeadStatus.NEW
 

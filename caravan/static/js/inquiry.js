@@ -7,13 +7,16 @@
    holds no per-visitor state), posts with fetch and shows errors next to the fields and
    the confirmation inside the dialog.
 
-   It also remembers the visit's landing page, referrer and UTM parameters in
-   sessionStorage (first-party, this tab only, no cookie) so that an inquiry records where
-   the buyer came from. */
+   It also remembers the visit's landing page, referrer and UTM parameters, and the paths
+   of the last 20 pages of this site viewed in the visit, in sessionStorage (first-party,
+   this tab only, no cookie) so that an inquiry records where the buyer came from and
+   what they looked at. The server keeps only paths of this site (attribution.py). */
 (function () {
   "use strict";
 
   var VISIT_KEY = "caravan.visit";
+  var PAGES_KEY = "caravan.pages";
+  var MAX_PAGES = 20;
   var UTM = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
 
   var dialog = null;
@@ -62,9 +65,35 @@
     }
   }
 
+  function readPages() {
+    try {
+      var pages = JSON.parse(window.sessionStorage.getItem(PAGES_KEY));
+      return Array.isArray(pages) ? pages : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function rememberPage() {
+    var pages = readPages();
+    var path = window.location.pathname;
+    if (pages[pages.length - 1] !== path) {
+      pages.push(path);
+    }
+    try {
+      window.sessionStorage.setItem(PAGES_KEY, JSON.stringify(pages.slice(-MAX_PAGES)));
+    } catch (e) {
+      /* Storage refused: the inquiry carries no pages. */
+    }
+  }
+
   function fillAttribution(target, inDialog) {
     var visit = readVisit() || {};
-    var values = { referrer: visit.referrer || "", landing: visit.landing || "" };
+    var values = {
+      referrer: visit.referrer || "",
+      landing: visit.landing || "",
+      pages: JSON.stringify(readPages())
+    };
     UTM.forEach(function (name) {
       values[name] = visit[name] || "";
     });
@@ -353,6 +382,7 @@
 
   function setup() {
     rememberVisit();
+    rememberPage();
     pageForm = document.querySelector("form[data-inquiry-form='page']");
     if (pageForm) {
       fillAttribution(pageForm, false);
