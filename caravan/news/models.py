@@ -307,6 +307,7 @@ class NewsPage(BasePage):
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("date"),
     ]
+    search_group = 1
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []

@@ -449,6 +449,7 @@ class ProductPage(BasePage):
     subpage_types = []
 
     search_result_kind = PRODUCT_KIND
+    search_group = 0
 
     class Meta:
         verbose_name = _("product page")
