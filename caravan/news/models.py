@@ -308,6 +308,7 @@ class NewsPage(BasePage):
         index.FilterField("date"),
     ]
     search_group = 1
+    search_result_kind = _("News")
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
