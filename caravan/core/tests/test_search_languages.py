@@ -274,3 +274,27 @@ def test_results_page_lists_products_then_news_then_other_pages(client):
     assert [GROUP[key[0]] for key in listed] == [0, 0, 1, 2]
     kinds = [p.get_text(strip=True) for p in page.select(".search-result__kind")]
     assert kinds.index("Noticias") > max(i for i, k in enumerate(kinds) if k == "Producto")
+
+
+def result_list(client, language, query):
+    page = BeautifulSoup(client.get(f"/{language}/search/", {"q": query}).content, "html.parser")
+    return [
+        (
+            result.select_one(".search-result__kind").get_text(strip=True),
+            result.select_one(".search-result__title a").get_text(strip=True),
+            result.select_one(".search-result__title a")["href"],
+        )
+        for result in page.select(".search-result")
+    ]
+
+
+def test_the_demo_companys_chinese_and_arabic_pages_are_found(client):
+    gate_valves = result_list(client, "zh-hans", "闸阀")
+    assert gate_valves[0][0] == "产品"
+    assert "闸阀" in gate_valves[0][1]
+    valves = result_list(client, "zh-hans", "阀门")
+    assert {"产品", "新闻"} <= {kind for kind, _, _ in valves}
+    arabic = result_list(client, "ar", "صمام")
+    assert arabic
+    assert all(href.startswith("/ar/") for _, _, href in arabic)
+    assert all(href.startswith("/zh-hans/") for _, _, href in gate_valves + valves)
