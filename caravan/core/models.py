@@ -15,6 +15,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from . import textsearch
 from .blocks import BaseStreamBlock, SocialLinkBlock
 from .shared import active as shared_lookups
 from .shared import shared
@@ -115,10 +116,21 @@ class BasePage(Page):
         FieldPanel("social_image"),
     ]
 
-    search_fields = Page.search_fields + [index.SearchField("listing_summary")]
+    search_fields = Page.search_fields + [
+        index.SearchField("listing_summary"),
+        index.SearchField("search_text"),
+    ]
+    # Site search lists products first, then news, then every other page (lower first).
+    search_group = 2
 
     class Meta:
         abstract = True
+
+    def search_text(self):
+        """Every indexed text of the page as the search words of its language
+        (caravan.core.textsearch): Chinese in character pairs, words stemmed, Arabic
+        normalised, model numbers in parts. The search view analyses queries alike."""
+        return textsearch.page_words(textsearch.indexed_text(self), self.locale.language_code)
 
     def clean(self):
         super().clean()

@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models
 
-from . import seo, translations
+from . import seo, textsearch, translations
 from .sitemaps import PageSitemap
 
 SEARCH_QUERY_MAX = 200
@@ -35,10 +36,55 @@ def normalise_query(raw):
     return " ".join(text.split())[:SEARCH_QUERY_MAX].strip()
 
 
-def backend_query(query):
-    """`query` as handed to the search backend: double quotes, which the SQLite FTS5
-    backend does not escape inside its quoted terms, become spaces."""
-    return " ".join(query.replace('"', " ").split())
+class GroupedResults:
+    """Search results of several groups (products, news, other pages), each in order of
+    relevance, one group after the other: what the paginator counts and slices. Only
+    the groups a page of results reaches are queried for their items."""
+
+    def __init__(self, groups):
+        self.groups = groups
+
+    @cached_property
+    def counts(self):
+        return [group.count() for group in self.groups]
+
+    def count(self):
+        return sum(self.counts)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        start, stop = key.start or 0, self.count() if key.stop is None else key.stop
+        items, offset = [], 0
+        for group, size in zip(self.groups, self.counts, strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, size)
+            if low < high:
+                items.extend(group[low:high])
+            offset += size
+        return items
+
+
+def search_groups():
+    """The page types in the order search lists them: their `search_group` (products
+    0, news 1), every other page type last."""
+    groups = defaultdict(list)
+    for model in get_page_models():
+        if model is not Page:
+            groups[getattr(model, "search_group", 2)].append(model)
+    return [groups[key] for key in sorted(groups)]
+
+
+def search_results(query, locale):
+    """The live public pages of `locale` that have every search word of `query`, read
+    the way that language's pages were indexed (caravan.core.textsearch)."""
+    words = textsearch.query_words(query, locale.language_code)
+    if not words:
+        return GroupedResults([])
+    pages = Page.objects.live().public().filter(locale=locale, depth__gt=1)
+    return GroupedResults(
+        [pages.exact_type(*models).specific().search(words) for models in search_groups()]
+    )
 
 
 def prefetch_for_listing(pages):
@@ -58,20 +104,12 @@ def prefetch_for_listing(pages):
 
 
 def search(request):
-    """Site search over the live public pages of the visitor's language: products, news
-    and every other page type, with the search backend of settings.WAGTAILSEARCH_BACKENDS
-    (the database's own full-text search)."""
+    """Site search over the live public pages of the visitor's language: products first,
+    then news, then every other page type, with the search backend of
+    settings.WAGTAILSEARCH_BACKENDS (the database's own full-text search) over the
+    search words caravan.core.textsearch makes of pages and query alike."""
     query = normalise_query(request.GET.get("q"))
-    results = Page.objects.none()
-    if backend_query(query):
-        results = (
-            Page.objects.live()
-            .public()
-            .filter(locale=Locale.get_active(), depth__gt=1)
-            .specific()
-            .search(backend_query(query))
-        )
-    paginator = Paginator(results, SEARCH_PER_PAGE)
+    paginator = Paginator(search_results(query, Locale.get_active()), SEARCH_PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page") or 1)
     except (PageNotAnInteger, EmptyPage):

@@ -307,6 +307,8 @@ class NewsPage(BasePage):
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("date"),
     ]
+    search_group = 1
+    search_result_kind = _("News")
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []

@@ -442,13 +442,14 @@ class ProductPage(BasePage):
         index.SearchField("description"),
         index.SearchField("specifications"),
         index.SearchField("certifications"),
-        index.RelatedFields("categories", [index.SearchField("name")]),
+        index.SearchField("category_names"),
     ]
 
     parent_page_types = ["products.ProductIndexPage"]
     subpage_types = []
 
     search_result_kind = PRODUCT_KIND
+    search_group = 0
 
     class Meta:
         verbose_name = _("product page")
@@ -473,6 +474,16 @@ class ProductPage(BasePage):
         “-77” of “QK-77-ZX9” as a negative number, not as the part “77”)."""
         parts = [part for part in re.split(r"[\s\-_/.]+", self.sku or "") if part]
         return " ".join(dict.fromkeys([self.sku, *parts, "".join(parts)]))
+
+    def category_names(self):
+        """The names of the product's categories in the page's own language (a category's
+        translation where the page links the source-language one), as search words."""
+        names = []
+        for category in self.categories.all():
+            if category.locale_id != self.locale_id:
+                category = category.get_translation_or_none(self.locale_id) or category
+            names.append(category.name)
+        return " ".join(names)
 
     # The contract with the inquiries app: the product an inquiry from here is about.
 

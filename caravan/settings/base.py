@@ -249,13 +249,15 @@ WAGTAILDOCS_CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
 }
-# Site search: the database's own full-text search (SQLite FTS5 by default); PostgreSQL's
-# full-text search with English stemming when the database is PostgreSQL.
+# Site search: the database's own full-text search (SQLite FTS5 by default, PostgreSQL's
+# when the database is PostgreSQL). Each language's analysis (stems, Chinese character
+# pairs, Arabic spelling) is done by caravan.core.textsearch on pages and queries alike,
+# so PostgreSQL's configuration is "simple": split and lower-case, the same as FTS5.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.database.postgres.postgres",
-            "SEARCH_CONFIG": env.str("SEARCH_CONFIG", default="english"),
+            "SEARCH_CONFIG": env.str("SEARCH_CONFIG", default="simple"),
         }
     }
 else:
