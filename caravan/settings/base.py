@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "caravan.demo",
     "caravan.operations",
     "caravan.static_site",
+    "caravan.importers",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -101,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "caravan.importers.middleware.WordPressLinkRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
