@@ -263,3 +263,20 @@ def test_command_prints_the_report_and_writes_json(db, tmp_path):
     data = json.loads(out.read_text())
     assert data["counts"]["products"]["created"] == 2
     assert data["redirects"] > 10
+
+
+def test_woocommerce_product_csv(db):
+    csv_file = FIXTURES / "woocommerce-sample-products.csv"
+    report = WordPressImport(products_csv=csv_file).run()
+    tee = ProductPage.objects.get(sku="woo-vneck-tee")
+    assert tee.live and tee.title == "Awesome V-Neck T-Shirt"
+    assert tee.short_description == "This is a variable product."
+    specs = {row.value["name"]: row.value["value"] for row in tee.specifications}
+    assert specs == {"Color": "Blue, Green, Red", "Size": "Large, Medium, Small"}
+    assert {c.name for c in tee.categories.all()} == {"Clothing", "Tshirts"}
+    assert report.counts["products"] == {"created": 3, "skipped": 1}  # the variation
+    assert {"sku": "woo-album", "price": "15"} in report.lists["prices"]
+    assert any("vneck-tee-2.jpg" in entry for entry in report.lists["missing_media"])
+    again = WordPressImport(products_csv=csv_file).run()
+    assert again.counts["products"]["unchanged"] == 3
+    assert ProductPage.objects.filter(sku__startswith="woo-").count() == 3
