@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "caravan.demo",
     "caravan.operations",
     "caravan.static_site",
+    "caravan.importers",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "caravan.importers.middleware.WordPressLinkRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
