@@ -243,7 +243,10 @@ def view_translations(request):
 
 
 def _page_or_none(value):
-    if not value or not str(value).isdigit():
+    """The page a `product` parameter names, or None: only ASCII digits, at most 18 of
+    them, reach int() (a visitor's 5,000 digits would make int() raise)."""
+    value = str(value or "")
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
         return None
     return Page.objects.filter(pk=int(value)).first()
 

@@ -83,7 +83,7 @@ def test_one_history_lists_every_kind_of_event_with_who_and_when(sales_client, s
         assignee=str(sales.pk),
     )
     leads.record(lead, LeadEvent.Kind.IMPORT, text="From the trade-fair list")
-    leads.record(lead, "email_in", text="Buyer: please send the datasheet")  # a later kind
+    leads.record(lead, LeadEvent.Kind.EMAIL_IN, text="Buyer: please send the datasheet")
     response = sales_client.get(lead_url(lead))
     entries = history(response)
     assert entries[0].endswith("Inquiry received")
@@ -93,7 +93,7 @@ def test_one_history_lists_every_kind_of_event_with_who_and_when(sales_client, s
         "Anna Berg · status changed: New → Contacted",
         "Anna Berg · assigned: — → Anna Berg",
         "system · imported From the trade-fair list",
-        "system · email_in Buyer: please send the datasheet",
+        "system · e-mail received Buyer: please send the datasheet",
         "notification to sales delivered",
     ):
         assert expected in text, text
