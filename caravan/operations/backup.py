@@ -1,4 +1,4 @@
-"""Backup and restore of a whole installation: database and media in one archive.
+"""Backup and restore of a whole installation: database, media and private files in one archive.
 
 The database goes into the archive as Django fixtures (JSON lines; primary keys kept,
 content types and permissions referred to by natural key because `migrate` numbers
@@ -22,6 +22,8 @@ the visitors' messages)::
                     row count per model, media file count and bytes
     data.jsonl      the fixtures
     media/...       every file of the media storage (uploads, renditions, documents)
+    private/...     every file of the private storage (attachments of the buyers'
+                    e-mails and inquiries; never under a public address)
 """
 
 import io
@@ -33,7 +35,7 @@ import tarfile
 import tempfile
 import unicodedata
 import zlib
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,12 +43,13 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import InvalidStorageError, default_storage, storages
 from django.core.management import call_command
 from django.core.serializers import jsonl
 from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.signals import post_save
 
 FORMAT = "caravan-backup/1"
 
@@ -213,29 +216,49 @@ def write_backup(path, *, using="default", storage=None, stdout=None):
         say(f"Database: {sum(counts.values())} rows of {len(counts)} models ({method}).")
 
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        media_files = media_bytes = 0
+        totals = {}
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             archive.add(data_path, arcname="data.jsonl")
-            for name in _media_files(storage):
-                info = tarfile.TarInfo(f"media/{name}")
-                info.size = storage.size(name)
-                info.mode = 0o600
-                info.mtime = int(storage.get_modified_time(name).timestamp())
-                with storage.open(name, "rb") as handle:
-                    archive.addfile(info, handle)
-                media_files += 1
-                media_bytes += info.size
+            for directory, files_storage in _file_storages(storage).items():
+                totals[directory] = _add_storage(archive, directory, files_storage)
             manifest = {
                 "format": FORMAT,
                 "created_at": datetime.now(UTC).isoformat(),
                 "database": {"vendor": connections[using].vendor, "snapshot": method},
                 "migrations": _by_app(applied),
                 "objects": dict(sorted(counts.items())),
-                "media": {"files": media_files, "bytes": media_bytes},
+                **totals,
             }
             _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
-    say(f"Media: {media_files} files, {media_bytes} bytes.")
+    say(f"Media: {totals[MEDIA_DIR]['files']} files, {totals[MEDIA_DIR]['bytes']} bytes.")
+    if PRIVATE_DIR in totals:
+        private = totals[PRIVATE_DIR]
+        say(f"Private files: {private['files']} files, {private['bytes']} bytes.")
     return manifest
+
+
+def _file_storages(media_storage):
+    """The storages a backup holds, by their directory in the archive: the media
+    (uploads, renditions, documents) and, where configured, the private storage (files
+    that came with the buyers' e-mails and inquiries, never public)."""
+    found = {MEDIA_DIR: media_storage}
+    with suppress(InvalidStorageError):
+        found[PRIVATE_DIR] = storages["private"]
+    return found
+
+
+def _add_storage(archive, directory, storage):
+    files = size = 0
+    for name in _media_files(storage):
+        info = tarfile.TarInfo(f"{directory}/{name}")
+        info.size = storage.size(name)
+        info.mode = 0o600
+        info.mtime = int(storage.get_modified_time(name).timestamp())
+        with storage.open(name, "rb") as handle:
+            archive.addfile(info, handle)
+        files += 1
+        size += info.size
+    return {"files": files, "bytes": size}
 
 
 def installation_contents(using="default"):
@@ -260,11 +283,14 @@ def installation_contents(using="default"):
 
 TOP_LEVEL_FILES = ("manifest.json", "data.jsonl")
 MEDIA_DIR = "media"
+PRIVATE_DIR = "private"
+FILE_DIRS = (MEDIA_DIR, PRIVATE_DIR)
 
 
 def _member_problem(member):
     """Why this archive member cannot be part of a Caravan backup, or "" when it can:
-    a regular file or a directory, named `manifest.json`, `data.jsonl` or `media/...`,
+    a regular file or a directory, named `manifest.json`, `data.jsonl`, `media/...` or
+    `private/...`,
     by a plain relative path (no absolute path, no `..`, no control characters)."""
     if member.issym() or member.islnk():
         return f"is a link (to {member.linkname!r})"
@@ -279,12 +305,15 @@ def _member_problem(member):
     if any(part in ("", ".", "..") for part in parts):
         return "is not a plain path (empty, '.' or '..' parts)"
     if member.isdir():
-        if parts[0] != MEDIA_DIR:
-            return "is a directory outside media/"
+        if parts[0] not in FILE_DIRS:
+            return "is a directory outside media/ and private/"
     elif not (
-        (len(parts) == 1 and name in TOP_LEVEL_FILES) or (len(parts) > 1 and parts[0] == MEDIA_DIR)
+        (len(parts) == 1 and name in TOP_LEVEL_FILES) or (len(parts) > 1 and parts[0] in FILE_DIRS)
     ):
-        return "is not a file a Caravan backup holds (manifest.json, data.jsonl, media/...)"
+        return (
+            "is not a file a Caravan backup holds "
+            "(manifest.json, data.jsonl, media/..., private/...)"
+        )
     return ""
 
 
@@ -407,6 +436,20 @@ def _recreate_permissions(using, permissions):
     ContentType.objects.clear_cache()
 
 
+@contextmanager
+def _without_tree_sync():
+    """wagtail-localize synchronises the language trees whenever a LocaleSynchronization
+    row is saved, even by loaddata (its receiver ignores `raw`), and then reads locales
+    that may not be loaded yet. The backup holds the synchronised pages already."""
+    from wagtail_localize.models import LocaleSynchronization, sync_trees_on_locale_sync_save
+
+    post_save.disconnect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
+    try:
+        yield
+    finally:
+        post_save.connect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
+
+
 def restore_backup(path, *, using="default", storage=None, force=False, stdout=None):
     """Restore the archive at `path` into this installation; return the manifest.
 
@@ -429,7 +472,8 @@ def restore_backup(path, *, using="default", storage=None, force=False, stdout=N
             kept = _permissions(using)
             call_command("flush", database=using, interactive=False, verbosity=0)
             _recreate_permissions(using, kept)
-            call_command("loaddata", str(Path(tmp) / "data.jsonl"), database=using, verbosity=0)
+            with _without_tree_sync():
+                call_command("loaddata", str(Path(tmp) / "data.jsonl"), database=using, verbosity=0)
             found = _model_counts(using, manifest["objects"])
             wrong = {
                 label: (found[label], expected)
@@ -440,18 +484,24 @@ def restore_backup(path, *, using="default", storage=None, force=False, stdout=N
                 raise BackupError(f"Row counts differ after loading (found, expected): {wrong}")
         say(f"Database: {sum(manifest['objects'].values())} rows restored.")
 
-        media_root = Path(tmp) / "media"
-        restored = 0
-        for file_path in sorted(p for p in media_root.rglob("*") if p.is_file()):
-            name = file_path.relative_to(media_root).as_posix()
-            if storage.exists(name):
-                storage.delete(name)
-            with file_path.open("rb") as handle:
-                saved = storage.save(name, File(handle, name=name))
-            if saved != name:
-                raise BackupError(f"Media file {name} was stored as {saved}.")
-            restored += 1
-        say(f"Media: {restored} files restored.")
+        for directory, files_storage in _file_storages(storage).items():
+            restored = _restore_storage(Path(tmp) / directory, files_storage)
+            label = "Media" if directory == MEDIA_DIR else "Private files"
+            say(f"{label}: {restored} files restored.")
     call_command("update_index", verbosity=0)
     say("Search index rebuilt.")
     return manifest
+
+
+def _restore_storage(root, storage):
+    restored = 0
+    for file_path in sorted(p for p in root.rglob("*") if p.is_file()):
+        name = file_path.relative_to(root).as_posix()
+        if storage.exists(name):
+            storage.delete(name)
+        with file_path.open("rb") as handle:
+            saved = storage.save(name, File(handle, name=name))
+        if saved != name:
+            raise BackupError(f"File {root.name}/{name} was stored as {saved}.")
+        restored += 1
+    return restored

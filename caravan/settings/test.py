@@ -62,8 +62,11 @@ WHITENOISE_USE_FINDERS = True
 CARAVAN_PUBLIC_DIR = Path(tempfile.mkdtemp(prefix="caravan-test-public-"))
 CARAVAN_STATIC_PUBLISH = False
 
-# E-mail attachments of leads: a fresh private directory per run, outside MEDIA_ROOT.
-CARAVAN_PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="caravan-test-private-"))
+# E-mail attachments of leads: a fresh private directory per run, outside MEDIA_ROOT
+# (or the one a test gives the processes it starts).
+CARAVAN_PRIVATE_ROOT = Path(
+    os.environ.get("CARAVAN_PRIVATE_ROOT") or tempfile.mkdtemp(prefix="caravan-test-private-")
+)
 STORAGES = {
     **STORAGES,
     "private": {

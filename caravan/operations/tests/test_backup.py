@@ -11,7 +11,7 @@ import tarfile
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.test import override_settings
 from wagtail.documents import get_document_model
 from wagtail.models import Page
@@ -28,10 +28,15 @@ pytestmark = pytest.mark.django_db
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-VERIFY = """
+PRIVATE_NAME = "mail/2026/12/drawing-DN100.txt"
+PRIVATE_TEXT = "A buyer's drawing, never public"
+
+VERIFY = (
+    f"PRIVATE_NAME = {PRIVATE_NAME!r}\n"
+    + """
 import django, json
 django.setup()
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
@@ -58,8 +63,10 @@ print(json.dumps({
     "waiting_tasks": sorted(DBTaskResult.objects.ready().values_list("args_kwargs__args", flat=True)),
     "search": client.get("/en/search/", {"q": "crate"}).content.decode().count("Export packaging"),
     "inquiries": list(Inquiry.objects.values_list("reference", "name", "message", "notification_status")),
+    "private": storages["private"].open(PRIVATE_NAME).read().decode() if storages["private"].exists(PRIVATE_NAME) else None,
 }))
 """
+)
 
 
 def extra_content(django_user_model):
@@ -98,6 +105,7 @@ def extra_content(django_user_model):
         language="ru",
         country="KZ",
     )
+    storages["private"].save(PRIVATE_NAME, ContentFile(PRIVATE_TEXT.encode()))
 
 
 def source_state(client):
@@ -124,6 +132,7 @@ def restore_into(database_url, archive, tmp_path, *args):
         DJANGO_SETTINGS_MODULE="caravan.settings.test",
         DATABASE_URL=database_url,
         MEDIA_ROOT=tmp_path / "restored-media",
+        CARAVAN_PRIVATE_ROOT=tmp_path / "restored-private",
         CARAVAN_VAR_DIR=tmp_path,
     )
     return env, manage("restore", str(archive), *args, env=env, timeout=600, check=False)
@@ -151,6 +160,7 @@ def test_a_backup_restores_every_page_file_user_and_waiting_task(
     manifest = backup.write_backup(archive)
     assert archive.stat().st_mode & 0o777 == 0o600
     assert manifest["media"]["files"] >= len(expected["images"]) + len(expected["renditions"])
+    assert manifest["private"] == {"files": 1, "bytes": len(PRIVATE_TEXT.encode())}
 
     env, result = restore_into(target, archive, tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -166,6 +176,8 @@ def test_a_backup_restores_every_page_file_user_and_waiting_task(
     assert expected["renditions"].items() <= restored["renditions"].items()
     assert None not in restored["renditions"].values()
     assert restored["documents"] == expected["documents"]
+    # The buyer's private file is back in the private storage, not among the media.
+    assert restored["private"] == PRIVATE_TEXT
     assert "restored-editor" in restored["users"]
     assert [
         args for args in restored["waiting_tasks"] if "waiting-through-the-restore" in args
