@@ -251,6 +251,12 @@ def test_attachments_go_with_an_erased_contact(sales_mailbox, imap, sales):
     attachment = LeadAttachment.objects.get()
     storage, name = attachment.file.storage, attachment.file.name
     assert storage.exists(name)
+    # An e-mail of theirs that no lead claimed (it came before the inquiry, say).
+    LeadMessage.objects.create(
+        direction=LeadMessage.Direction.IN,
+        message_id="<early@steppe-water.example>",
+        from_address=lead.contact.upper(),
+    )
     privacy.erase_contact(lead)
     assert not LeadMessage.objects.exists() and not storage.exists(name)
 
