@@ -158,15 +158,37 @@ def _read_folder(imap, folder, state, batch):
         MailboxState.objects.filter(pk=state.pk).update(uidvalidity=uidvalidity, last_uid=0)
     kind, data = imap.uid("SEARCH", None, f"UID {last_uid + 1}:*")
     uids = sorted(int(uid) for uid in (data[0] or b"").split() if int(uid) > last_uid)
+    uids = uids[:batch]
+    sizes = _sizes(imap, uids)
+    limit = int(getattr(settings, "INBOUND_MAX_MESSAGE_MB", 25) * 1024 * 1024)
     stored = 0
-    for uid in uids[:batch]:
-        kind, data = imap.uid("FETCH", str(uid), "(BODY.PEEK[])")
+    for uid in uids:
+        too_large = sizes.get(uid, 0) > limit
+        # A message over the limit: its headers only (it stays whole in the mailbox).
+        part = "BODY.PEEK[HEADER]" if too_large else "BODY.PEEK[]"
+        kind, data = imap.uid("FETCH", str(uid), f"({part})")
         raw = next((item[1] for item in data if isinstance(item, tuple)), None)
-        if kind == "OK" and raw is not None and store_message(raw, folder, uidvalidity, uid):
-            stored += 1
+        if kind == "OK" and raw is not None:
+            size = sizes[uid] if too_large else None
+            if store_message(raw, folder, uidvalidity, uid, too_large=size):
+                stored += 1
         # Only forward: an earlier, slower run must not move the mark back.
         MailboxState.objects.filter(pk=state.pk, last_uid__lt=uid).update(last_uid=uid)
     return stored
+
+
+def _sizes(imap, uids):
+    """{uid: size in bytes} of these messages, in one request."""
+    if not uids:
+        return {}
+    kind, data = imap.uid("FETCH", ",".join(map(str, uids)), "(RFC822.SIZE)")
+    sizes = {}
+    for line in data if kind == "OK" else []:
+        text = line.decode() if isinstance(line, bytes) else ""
+        uid, size = re.search(r"UID (\d+)", text), re.search(r"RFC822\.SIZE (\d+)", text)
+        if uid and size:
+            sizes[int(uid.group(1))] = int(size.group(1))
+    return sizes
 
 
 # Reading one message -----------------------------------------------------------------
@@ -287,10 +309,10 @@ def _sent_at(message):
     return moment
 
 
-def store_message(raw, mailbox="", uidvalidity=None, uid=None):
+def store_message(raw, mailbox="", uidvalidity=None, uid=None, too_large=None):
     """Store one received e-mail (bytes as the mailbox holds them), attached to its lead
     when one matches; return the LeadMessage, or None when it is one of ours or is stored
-    already."""
+    already. `too_large`: the size of a message of which only the headers were read."""
     message = message_from_bytes(raw, policy=default_policy)
     ids = message_ids(message.get("Message-ID"))
     message_id = ids[0] if ids else f"<sha256-{hashlib.sha256(raw).hexdigest()}@caravan.invalid>"
@@ -302,6 +324,11 @@ def store_message(raw, mailbox="", uidvalidity=None, uid=None):
     inquiry, how = match(message, from_address)
     subject = header_text(message.get("Subject"), 255)
     text = body_text(message)
+    if too_large:
+        text = (
+            f"[{too_large / 1024 / 1024:.0f} MB: larger than INBOUND_MAX_MESSAGE_MB allows, "
+            "so only its headers were read. Open it in the sales mailbox.]"
+        )
     recipients = getaddresses(
         [str(v) for v in message.get_all("To", []) + message.get_all("Cc", [])]
     )

@@ -194,7 +194,7 @@ def test_the_buyer_answers_the_confirmation_and_the_team_replies_from_the_lead(
     assert "Waiting for us" in conversation(page(sales_client, lead)).get_text()
 
 
-def test_matching_by_subject_by_sender_and_by_hand(sales_client, sales_mailbox, imap):
+def test_matching_by_subject_by_sender_and_by_hand(sales_client, sales_mailbox, imap, settings):
     by_subject = make_inquiry(contact="someone@else.example")
     by_sender = make_inquiry(contact="Aigerim@Steppe-Water.example")
     imap.deliver(buyer_email(f"About q-{by_subject.reference[2:].lower()}", "Any news?").as_bytes())
@@ -236,10 +236,20 @@ def test_matching_by_subject_by_sender_and_by_hand(sales_client, sales_mailbox, 
         in sales_client.get("/admin/inquiry-mail/unmatched/").content.decode()
     )
 
+    # An e-mail over INBOUND_MAX_MESSAGE_MB: its headers only, with a note.
+    settings.INBOUND_MAX_MESSAGE_MB = 0.01
+    huge = buyer_email(f"Catalogue for {by_subject.reference}", "See the catalogue.")
+    huge.add_attachment(b"x" * 20_000, maintype="application", subtype="pdf", filename="c.pdf")
+    imap.deliver(huge.as_bytes())
+    assert mailbox.poll(imap.url) == 1
+    big = by_subject.messages.get(subject__startswith="Catalogue")
+    assert "only its headers were read" in big.text and not big.attachments.exists()
+    assert len(imap.inbox()[-1][2]) > 20_000  # whole in the mailbox
+
     # A rebuilt folder (new UIDVALIDITY) is read again from the start; nothing doubles.
     MailboxState.objects.update(uidvalidity=1)
     assert mailbox.poll(imap.url) == 0
-    assert LeadMessage.objects.count() == 3
+    assert LeadMessage.objects.count() == 4
 
 
 def test_attachments_go_with_an_erased_contact(sales_mailbox, imap, sales):
