@@ -11,7 +11,8 @@ A message is attached to a lead (`match`) when its In-Reply-To or References nam
 our e-mails (the notification, the confirmation, a reply sent from the lead, or a message
 already on the lead), else when its subject carries a lead's reference, else when its
 sender is a lead's e-mail contact (the newest such lead). Anything else is kept as
-unmatched, for a person to attach by hand. Our own e-mails that come back to the mailbox
+unmatched, for a person to attach by hand. A message from the team's own address (a
+reply sent from a mail program with the sales mailbox in copy) is recorded as ours. Our own e-mails that come back to the mailbox
 (the notification to sales, a copy of a reply) are skipped."""
 
 import contextlib
@@ -39,6 +40,7 @@ from django.utils.text import get_valid_filename
 from .emails import header_text
 from .models import (
     ContactKind,
+    DeliveryStatus,
     Inquiry,
     LeadAttachment,
     LeadEvent,
@@ -214,6 +216,24 @@ def is_ours(message_id, from_address=""):
     return bool(OUR_ID_RE.match(message_id)) and message_id.lower().endswith(f"@{_our_domain()}>")
 
 
+def team_addresses():
+    """The sales team's own addresses (the company profiles' sales addresses and the
+    e-mail of every active user): a message from one of them, with the sales mailbox in
+    copy, is a reply the team sent from its mail program."""
+    from django.contrib.auth import get_user_model
+
+    from caravan.core.models import CompanyProfile
+
+    addresses = {
+        address.lower()
+        for profile in CompanyProfile.objects.all()
+        for address in profile.sales_email_list
+    }
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    addresses.update(email.lower() for email in users.values_list("email", flat=True))
+    return addresses
+
+
 def html_to_text(html):
     """The readable text of an HTML e-mail: no script, style or markup survives (the text
     is shown escaped in any case)."""
@@ -322,6 +342,9 @@ def store_message(raw, mailbox="", uidvalidity=None, uid=None, too_large=None):
     if LeadMessage.objects.filter(message_id=message_id[:255]).exists():
         return None
     inquiry, how = match(message, from_address)
+    from_team = from_address.lower() in team_addresses()
+    if from_team and how == LeadMessage.Match.SENDER:
+        inquiry, how = None, ""
     subject = header_text(message.get("Subject"), 255)
     text = body_text(message)
     if too_large:
@@ -340,7 +363,8 @@ def store_message(raw, mailbox="", uidvalidity=None, uid=None, too_large=None):
         with transaction.atomic():
             stored = LeadMessage.objects.create(
                 inquiry=inquiry,
-                direction=LeadMessage.Direction.IN,
+                direction=LeadMessage.Direction.OUT if from_team else LeadMessage.Direction.IN,
+                status=DeliveryStatus.SENT if from_team else "",
                 matched_by=how,
                 created_at=created_at,
                 message_id=message_id[:255],
@@ -365,6 +389,8 @@ def store_message(raw, mailbox="", uidvalidity=None, uid=None, too_large=None):
                 )
             if inquiry is not None:
                 record_event(stored)
+                if from_team and not inquiry.first_response_at:
+                    Inquiry.objects.filter(pk=inquiry.pk).update(first_response_at=created_at)
     except IntegrityError:  # another run stored it meanwhile
         return None
     logger.info(

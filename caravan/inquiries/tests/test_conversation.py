@@ -231,10 +231,26 @@ def test_matching_by_subject_by_sender_and_by_hand(sales_client, sales_mailbox, 
     stranger.refresh_from_db()
     assert stranger.inquiry == by_sender and stranger.matched_by == LeadMessage.Match.HAND
     assert by_sender.events.filter(kind=LeadEvent.Kind.EMAIL_IN).count() == 2
+    assert "Waiting for us" in conversation(page(sales_client, by_sender)).get_text()
     assert (
         "Every received e-mail is on its lead."
         in sales_client.get("/admin/inquiry-mail/unmatched/").content.decode()
     )
+
+    # A salesperson answered from their mail program, the sales mailbox in copy: ours.
+    from_us = buyer_email(
+        "Re: your inquiry",
+        "We can deliver in May.",
+        in_reply_to=f"<inquiry-{by_sender.reference}-autoreply@localhost>",
+        sender=SALES,
+    )
+    imap.deliver(from_us.as_bytes())
+    assert mailbox.poll(imap.url) == 1
+    ours = by_sender.messages.get(direction=LeadMessage.Direction.OUT)
+    assert ours.status == DeliveryStatus.SENT and ours.matched_by == LeadMessage.Match.HEADERS
+    by_sender.refresh_from_db()
+    assert by_sender.first_response_at == ours.created_at
+    assert "Waiting for the buyer" in conversation(page(sales_client, by_sender)).get_text()
 
     # An e-mail over INBOUND_MAX_MESSAGE_MB: its headers only, with a note.
     settings.INBOUND_MAX_MESSAGE_MB = 0.01
@@ -249,7 +265,7 @@ def test_matching_by_subject_by_sender_and_by_hand(sales_client, sales_mailbox, 
     # A rebuilt folder (new UIDVALIDITY) is read again from the start; nothing doubles.
     MailboxState.objects.update(uidvalidity=1)
     assert mailbox.poll(imap.url) == 0
-    assert LeadMessage.objects.count() == 4
+    assert LeadMessage.objects.count() == 5
 
 
 def test_attachments_go_with_an_erased_contact(sales_mailbox, imap, sales):
