@@ -170,6 +170,8 @@ def test_the_buyer_answers_the_confirmation_and_the_team_replies_from_the_lead(
         received.message_id,
     ]
     assert "PN25 is possible" in message.get_content()
+    assert getaddresses([str(message["From"])])[0][0] == f"Anna Berg, {sales_mailbox.name}"
+    assert getaddresses([str(message["Reply-To"])])[0][1] == SALES
     reply = LeadMessage.objects.get(direction=LeadMessage.Direction.OUT)
     assert reply.message_id == message["Message-ID"] and reply.status == DeliveryStatus.SENT
     lead.refresh_from_db()
