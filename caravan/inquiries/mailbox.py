@@ -172,8 +172,13 @@ def _read_folder(imap, folder, state, batch):
         raw = next((item[1] for item in data if isinstance(item, tuple)), None)
         if kind == "OK" and raw is not None:
             size = sizes[uid] if too_large else None
-            if store_message(raw, folder, uidvalidity, uid, too_large=size):
-                stored += 1
+            try:
+                if store_message(raw, folder, uidvalidity, uid, too_large=size):
+                    stored += 1
+            except Exception:  # one unreadable message must not stop the rest
+                logger.exception(
+                    "Sales mailbox: message UID %s of %s could not be read", uid, folder
+                )
         # Only forward: an earlier, slower run must not move the mark back.
         MailboxState.objects.filter(pk=state.pk, last_uid__lt=uid).update(last_uid=uid)
     return stored

@@ -4,6 +4,7 @@ through the durable path and a real SMTP server, threading headers, the unmatche
 private attachments, and "waiting for us / for the buyer"."""
 
 import imaplib
+import io
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
@@ -405,3 +406,32 @@ def test_the_task_worker_retries_a_reply_until_the_mail_server_takes_it(
             "data-reply-status"
         ]
     )
+
+
+def test_one_unreadable_message_does_not_stop_the_others(imap, settings, monkeypatch):
+    from django.core.management import call_command
+
+    settings.INBOUND_IMAP_URL = imap.url
+    for number in (1, 2):
+        imap.deliver(
+            buyer_email(f"Question {number}", "?", sender=f"b{number}@x.example").as_bytes()
+        )
+    real = mailbox.store_message
+    calls = []
+
+    def store_message(raw, *args, **kwargs):
+        calls.append(raw)
+        if len(calls) == 1:
+            raise ValueError("a message no parser can read")
+        return real(raw, *args, **kwargs)
+
+    monkeypatch.setattr(mailbox, "store_message", store_message)
+    output = io.StringIO()
+    call_command("read_sales_mailbox", stdout=output)
+    assert "Stored 1 new e-mail(s); 1 wait to be attached by hand." in output.getvalue()
+    assert list(LeadMessage.objects.values_list("subject", flat=True)) == ["Question 2"]
+    assert MailboxState.objects.get().last_uid == 2  # not read again and again
+
+    settings.INBOUND_IMAP_URL = ""
+    call_command("read_sales_mailbox", stdout=output)
+    assert "INBOUND_IMAP_URL is not set" in output.getvalue()
