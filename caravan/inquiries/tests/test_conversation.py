@@ -291,12 +291,9 @@ def test_attachments_go_with_an_erased_contact(sales_mailbox, imap, sales):
 
 
 def test_a_reply_waits_for_the_mail_server_and_goes_out_when_it_is_back(
-    sales_client, sales_mailbox, settings, smtp
+    sales_client, sales_mailbox, smtp_settings
 ):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp.port
-    settings.EMAIL_TIMEOUT = 5
+    smtp = smtp_settings
     lead = make_inquiry()
     smtp.stop()  # the mail server is down
     sales_client.post(f"/admin/inquiry-mail/lead/{lead.pk}/reply/", {"text": "Hello"})
@@ -375,13 +372,10 @@ def test_a_mailbox_that_cannot_be_read_is_reported_to_the_team(sales_client, ima
 
 
 def test_the_task_worker_retries_a_reply_until_the_mail_server_takes_it(
-    sales_client, sales_mailbox, settings, smtp, clock
+    sales_client, sales_mailbox, settings, smtp_settings, clock
 ):
+    smtp = smtp_settings
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp.port
-    settings.EMAIL_TIMEOUT = 5
     lead = make_inquiry()
     sales_client.post(f"/admin/inquiry-mail/lead/{lead.pk}/reply/", {"text": "Quotation attached"})
     reply = LeadMessage.objects.get()
