@@ -324,6 +324,19 @@ def match(message, from_address):
     return None, ""
 
 
+def is_automatic(message):
+    """Sent by a program: an out-of-office answer or a delivery report (RFC 3834's
+    Auto-Submitted, the older Precedence and X-Autoreply headers, a report's type)."""
+    auto = str(message.get("Auto-Submitted") or "no").strip().lower()
+    precedence = str(message.get("Precedence") or "").strip().lower()
+    return (
+        auto != "no"
+        or precedence in ("auto_reply", "bulk", "junk", "list")
+        or bool(message.get("X-Autoreply") or message.get("X-Autorespond"))
+        or message.get_content_type() == "multipart/report"
+    )
+
+
 def _sent_at(message):
     try:
         moment = parsedate_to_datetime(str(message.get("Date") or ""))
@@ -380,6 +393,7 @@ def store_message(raw, mailbox="", uidvalidity=None, uid=None, too_large=None):
                 to=", ".join(address for _name, address in recipients if address),
                 subject=subject,
                 text=text,
+                automatic=is_automatic(message),
                 mailbox=mailbox,
                 uidvalidity=uidvalidity,
                 uid=uid,

@@ -182,6 +182,15 @@ def test_the_buyer_answers_the_confirmation_and_the_team_replies_from_the_lead(
     assert "Waiting for the buyer" in section.get_text()
     assert section.select_one("[data-reply-status]")["data-reply-status"] == "sent"
 
+    # The buyer's out-of-office answer is on the lead, but the lead still waits for them.
+    away = buyer_email("Out of office", "Back on Monday.", in_reply_to=reply.message_id)
+    away["Auto-Submitted"] = "auto-replied"
+    imap.deliver(away.as_bytes())
+    assert mailbox.poll(imap.url) == 1
+    section = conversation(page(sales_client, lead))
+    assert "Back on Monday." in section.get_text() and section.select_one("[data-automatic]")
+    assert "Waiting for the buyer" in section.get_text()
+
     # A colleague of the buyer answers our reply from another address, without the
     # reference in the subject: the headers still find the lead.
     again = buyer_email(
@@ -193,7 +202,7 @@ def test_the_buyer_answers_the_confirmation_and_the_team_replies_from_the_lead(
     )
     imap.deliver(send_through_smtp(smtp, again))
     assert mailbox.poll(imap.url) == 1
-    assert lead.messages.count() == 3
+    assert lead.messages.count() == 4
     assert "Waiting for us" in conversation(page(sales_client, lead)).get_text()
 
 
