@@ -422,19 +422,20 @@ def store_message(raw, mailbox="", uidvalidity=None, uid=None, too_large=None):
 
 
 def record_event(message, user=None):
-    """The message in the lead's history (subject and text)."""
+    """The message in the lead's history: from and to, its subject and text."""
     kind = (
         LeadEvent.Kind.EMAIL_IN
         if message.direction == LeadMessage.Direction.IN
         else LeadEvent.Kind.EMAIL_OUT
     )
-    party = message.from_address if message.direction == LeadMessage.Direction.IN else message.to
+    # From → to, as the history shows a change ("e-mail received: buyer@… → sales@…").
     return LeadEvent.objects.create(
         inquiry_id=message.inquiry_id,
         user=user,
         created_at=message.created_at if user is None else timezone.now(),
         kind=kind,
-        new_value=party[:200],
+        old_value=message.from_address[:200],
+        new_value=message.to[:200],
         text=f"{message.subject}\n\n{message.text}".strip()[:10000],
     )
 

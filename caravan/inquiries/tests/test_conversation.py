@@ -130,7 +130,8 @@ def test_the_buyer_answers_the_confirmation_and_the_team_replies_from_the_lead(
     path = drawing.file.path
     assert path.startswith(str(settings.CARAVAN_PRIVATE_ROOT))
     assert not path.startswith(str(settings.MEDIA_ROOT))
-    assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_IN, text__contains="PN25").exists()
+    event = lead.events.get(kind=LeadEvent.Kind.EMAIL_IN)
+    assert (event.old_value, event.new_value) == (BUYER, SALES) and "PN25" in event.text
 
     # Read twice: nothing attached twice, and the mailbox is exactly as it was (nothing
     # deleted, not even marked as read).
@@ -177,7 +178,11 @@ def test_the_buyer_answers_the_confirmation_and_the_team_replies_from_the_lead(
     assert reply.message_id == message["Message-ID"] and reply.status == DeliveryStatus.SENT
     lead.refresh_from_db()
     assert lead.status == LeadStatus.CONTACTED and lead.first_response_at == reply.created_at
-    assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_OUT, user=sales).exists()
+    sent_event = lead.events.get(kind=LeadEvent.Kind.EMAIL_OUT, user=sales)
+    assert sent_event.new_value == BUYER and sent_event.text.startswith(reply.subject)
+    history = page(sales_client, lead).select_one("[data-lead-history]").get_text()
+    assert f"e-mail received: {BUYER} → {SALES}" in history
+    assert f"e-mail sent: noreply@localhost → {BUYER}" in history
     section = conversation(page(sales_client, lead))
     assert "Waiting for the buyer" in section.get_text()
     assert section.select_one("[data-reply-status]")["data-reply-status"] == "sent"
