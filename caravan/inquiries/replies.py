@@ -46,10 +46,10 @@ def new_message_id():
 
 
 def thread_parent(inquiry):
-    """(In-Reply-To, References) for a new reply: the buyer's last e-mail on the lead, or
-    else our confirmation (when it went out) or notification."""
+    """(In-Reply-To, References) for a new reply: the buyer's last e-mail on the lead (not
+    an automatic one), or else our confirmation (when it went out) or notification."""
     last = (
-        inquiry.messages.filter(direction=LeadMessage.Direction.IN)
+        inquiry.messages.filter(direction=LeadMessage.Direction.IN, automatic=False)
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -68,7 +68,7 @@ def thread_parent(inquiry):
 
 def default_subject(inquiry):
     last = (
-        inquiry.messages.filter(direction=LeadMessage.Direction.IN)
+        inquiry.messages.filter(direction=LeadMessage.Direction.IN, automatic=False)
         .exclude(subject="")
         .order_by("-created_at", "-pk")
         .first()
