@@ -443,3 +443,26 @@ def test_one_unreadable_message_does_not_stop_the_others(imap, settings, monkeyp
     settings.INBOUND_IMAP_URL = ""
     call_command("read_sales_mailbox", stdout=output)
     assert "INBOUND_IMAP_URL is not set" in output.getvalue()
+
+
+def test_outside_the_sales_team_every_conversation_url_is_403(editor_client, sales_client):
+    lead = make_inquiry()
+    stray = LeadMessage.objects.create(
+        direction=LeadMessage.Direction.IN, message_id="<stray@x.example>", subject="Hi"
+    )
+    reply = replies.queue_reply(lead, "", "Hello", None)
+    base = "/admin/inquiry-mail/"
+    posts = [
+        f"{base}lead/{lead.pk}/reply/",
+        f"{base}lead/{lead.pk}/reply/{reply.pk}/resend/",
+        f"{base}unmatched/{stray.pk}/attach/",
+        f"{base}unmatched/{stray.pk}/dismiss/",
+    ]
+    assert editor_client.get(f"{base}unmatched/").status_code == 403
+    for url in posts:
+        assert (
+            editor_client.post(url, {"text": "x", "reference": lead.reference}).status_code == 403
+        )
+    assert LeadMessage.objects.count() == 2 and LeadMessage.objects.unmatched().count() == 1
+    assert "E-mails to attach" not in editor_client.get("/admin/").content.decode()
+    assert "E-mails to attach" in sales_client.get("/admin/").content.decode()
