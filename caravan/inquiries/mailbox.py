@@ -11,7 +11,8 @@ A message is attached to a lead (`match`) when its In-Reply-To or References nam
 our e-mails (the notification, the confirmation, a reply sent from the lead, or a message
 already on the lead), else when its subject carries a lead's reference, else when its
 sender is a lead's e-mail contact (the newest such lead). Anything else is kept as
-unmatched, for a person to attach by hand. Our own e-mails that come back to the mailbox
+unmatched, for a person to attach by hand. A message from the team's own address (a
+reply sent from a mail program with the sales mailbox in copy) is recorded as ours. Our own e-mails that come back to the mailbox
 (the notification to sales, a copy of a reply) are skipped."""
 
 import contextlib
@@ -39,6 +40,7 @@ from django.utils.text import get_valid_filename
 from .emails import header_text
 from .models import (
     ContactKind,
+    DeliveryStatus,
     Inquiry,
     LeadAttachment,
     LeadEvent,
@@ -158,15 +160,42 @@ def _read_folder(imap, folder, state, batch):
         MailboxState.objects.filter(pk=state.pk).update(uidvalidity=uidvalidity, last_uid=0)
     kind, data = imap.uid("SEARCH", None, f"UID {last_uid + 1}:*")
     uids = sorted(int(uid) for uid in (data[0] or b"").split() if int(uid) > last_uid)
+    uids = uids[:batch]
+    sizes = _sizes(imap, uids)
+    limit = int(getattr(settings, "INBOUND_MAX_MESSAGE_MB", 25) * 1024 * 1024)
     stored = 0
-    for uid in uids[:batch]:
-        kind, data = imap.uid("FETCH", str(uid), "(BODY.PEEK[])")
+    for uid in uids:
+        too_large = sizes.get(uid, 0) > limit
+        # A message over the limit: its headers only (it stays whole in the mailbox).
+        part = "BODY.PEEK[HEADER]" if too_large else "BODY.PEEK[]"
+        kind, data = imap.uid("FETCH", str(uid), f"({part})")
         raw = next((item[1] for item in data if isinstance(item, tuple)), None)
-        if kind == "OK" and raw is not None and store_message(raw, folder, uidvalidity, uid):
-            stored += 1
+        if kind == "OK" and raw is not None:
+            size = sizes[uid] if too_large else None
+            try:
+                if store_message(raw, folder, uidvalidity, uid, too_large=size):
+                    stored += 1
+            except Exception:  # one unreadable message must not stop the rest
+                logger.exception(
+                    "Sales mailbox: message UID %s of %s could not be read", uid, folder
+                )
         # Only forward: an earlier, slower run must not move the mark back.
         MailboxState.objects.filter(pk=state.pk, last_uid__lt=uid).update(last_uid=uid)
     return stored
+
+
+def _sizes(imap, uids):
+    """{uid: size in bytes} of these messages, in one request."""
+    if not uids:
+        return {}
+    kind, data = imap.uid("FETCH", ",".join(map(str, uids)), "(RFC822.SIZE)")
+    sizes = {}
+    for line in data if kind == "OK" else []:
+        text = line.decode() if isinstance(line, bytes) else ""
+        uid, size = re.search(r"UID (\d+)", text), re.search(r"RFC822\.SIZE (\d+)", text)
+        if uid and size:
+            sizes[int(uid.group(1))] = int(size.group(1))
+    return sizes
 
 
 # Reading one message -----------------------------------------------------------------
@@ -190,6 +219,24 @@ def is_ours(message_id, from_address=""):
     ):
         return True
     return bool(OUR_ID_RE.match(message_id)) and message_id.lower().endswith(f"@{_our_domain()}>")
+
+
+def team_addresses():
+    """The sales team's own addresses (the company profiles' sales addresses and the
+    e-mail of every active user): a message from one of them, with the sales mailbox in
+    copy, is a reply the team sent from its mail program."""
+    from django.contrib.auth import get_user_model
+
+    from caravan.core.models import CompanyProfile
+
+    addresses = {
+        address.lower()
+        for profile in CompanyProfile.objects.all()
+        for address in profile.sales_email_list
+    }
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    addresses.update(email.lower() for email in users.values_list("email", flat=True))
+    return addresses
 
 
 def html_to_text(html):
@@ -277,6 +324,19 @@ def match(message, from_address):
     return None, ""
 
 
+def is_automatic(message):
+    """Sent by a program: an out-of-office answer or a delivery report (RFC 3834's
+    Auto-Submitted, the older Precedence and X-Autoreply headers, a report's type)."""
+    auto = str(message.get("Auto-Submitted") or "no").strip().lower()
+    precedence = str(message.get("Precedence") or "").strip().lower()
+    return (
+        auto != "no"
+        or precedence in ("auto_reply", "bulk", "junk", "list")
+        or bool(message.get("X-Autoreply") or message.get("X-Autorespond"))
+        or message.get_content_type() == "multipart/report"
+    )
+
+
 def _sent_at(message):
     try:
         moment = parsedate_to_datetime(str(message.get("Date") or ""))
@@ -287,10 +347,10 @@ def _sent_at(message):
     return moment
 
 
-def store_message(raw, mailbox="", uidvalidity=None, uid=None):
+def store_message(raw, mailbox="", uidvalidity=None, uid=None, too_large=None):
     """Store one received e-mail (bytes as the mailbox holds them), attached to its lead
     when one matches; return the LeadMessage, or None when it is one of ours or is stored
-    already."""
+    already. `too_large`: the size of a message of which only the headers were read."""
     message = message_from_bytes(raw, policy=default_policy)
     ids = message_ids(message.get("Message-ID"))
     message_id = ids[0] if ids else f"<sha256-{hashlib.sha256(raw).hexdigest()}@caravan.invalid>"
@@ -300,8 +360,16 @@ def store_message(raw, mailbox="", uidvalidity=None, uid=None):
     if LeadMessage.objects.filter(message_id=message_id[:255]).exists():
         return None
     inquiry, how = match(message, from_address)
+    from_team = from_address.lower() in team_addresses()
+    if from_team and how == LeadMessage.Match.SENDER:
+        inquiry, how = None, ""
     subject = header_text(message.get("Subject"), 255)
     text = body_text(message)
+    if too_large:
+        text = (
+            f"[{too_large / 1024 / 1024:.0f} MB: larger than INBOUND_MAX_MESSAGE_MB allows, "
+            "so only its headers were read. Open it in the sales mailbox.]"
+        )
     recipients = getaddresses(
         [str(v) for v in message.get_all("To", []) + message.get_all("Cc", [])]
     )
@@ -313,7 +381,8 @@ def store_message(raw, mailbox="", uidvalidity=None, uid=None):
         with transaction.atomic():
             stored = LeadMessage.objects.create(
                 inquiry=inquiry,
-                direction=LeadMessage.Direction.IN,
+                direction=LeadMessage.Direction.OUT if from_team else LeadMessage.Direction.IN,
+                status=DeliveryStatus.SENT if from_team else "",
                 matched_by=how,
                 created_at=created_at,
                 message_id=message_id[:255],
@@ -324,6 +393,7 @@ def store_message(raw, mailbox="", uidvalidity=None, uid=None):
                 to=", ".join(address for _name, address in recipients if address),
                 subject=subject,
                 text=text,
+                automatic=is_automatic(message),
                 mailbox=mailbox,
                 uidvalidity=uidvalidity,
                 uid=uid,
@@ -338,6 +408,8 @@ def store_message(raw, mailbox="", uidvalidity=None, uid=None):
                 )
             if inquiry is not None:
                 record_event(stored)
+                if from_team and not inquiry.first_response_at:
+                    Inquiry.objects.filter(pk=inquiry.pk).update(first_response_at=created_at)
     except IntegrityError:  # another run stored it meanwhile
         return None
     logger.info(
@@ -350,19 +422,20 @@ def store_message(raw, mailbox="", uidvalidity=None, uid=None):
 
 
 def record_event(message, user=None):
-    """The message in the lead's history (subject and text)."""
+    """The message in the lead's history: from and to, its subject and text."""
     kind = (
         LeadEvent.Kind.EMAIL_IN
         if message.direction == LeadMessage.Direction.IN
         else LeadEvent.Kind.EMAIL_OUT
     )
-    party = message.from_address if message.direction == LeadMessage.Direction.IN else message.to
+    # From → to, as the history shows a change ("e-mail received: buyer@… → sales@…").
     return LeadEvent.objects.create(
         inquiry_id=message.inquiry_id,
         user=user,
         created_at=message.created_at if user is None else timezone.now(),
         kind=kind,
-        new_value=party[:200],
+        old_value=message.from_address[:200],
+        new_value=message.to[:200],
         text=f"{message.subject}\n\n{message.text}".strip()[:10000],
     )
 

@@ -290,8 +290,14 @@ class Inquiry(models.Model):
 
     def conversation_state(self):
         """Who the conversation waits for and since when: ("us" | "buyer", moment). The
-        buyer's inquiry and their e-mails wait for us; our reply waits for the buyer."""
-        last = self.messages.order_by("-created_at", "-pk").only("direction", "created_at").first()
+        buyer's inquiry and their e-mails wait for us; our reply waits for the buyer.
+        Automatic messages (an out-of-office answer, a bounce) change nothing."""
+        last = (
+            self.messages.filter(automatic=False)
+            .order_by("-created_at", "-pk")
+            .only("direction", "created_at")
+            .first()
+        )
         if last is None:
             return ("us", self.created_at) if self.status == LeadStatus.NEW else (None, None)
         side = "us" if last.direction == LeadMessage.Direction.IN else "buyer"
@@ -565,6 +571,11 @@ class LeadMessage(models.Model):
     uidvalidity = models.BigIntegerField(null=True, blank=True, editable=False)
     uid = models.BigIntegerField(null=True, blank=True, editable=False)
     ignored = models.BooleanField(_("dismissed"), default=False)
+    automatic = models.BooleanField(
+        _("automatic"),
+        default=False,
+        help_text=_("Sent by a program (out-of-office answer, delivery report), not a person."),
+    )
     # A reply of ours: its delivery, like the inquiry's own e-mails (delivery.py).
     status = models.CharField(
         _("delivery"), max_length=8, choices=DeliveryStatus.choices, blank=True

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .delivery import deliver_inquiry
-from .models import InboxSettings, Inquiry, LeadStatus
+from .models import InboxSettings, Inquiry, LeadMessage, LeadStatus
 
 # The delivery task's path, and the one it had in earlier releases (tasks.py).
 DELIVER_TASKS = [deliver_inquiry.module_path, "caravan.inquiries.tasks.deliver_inquiry"]
@@ -63,11 +63,15 @@ def contact_leads(inquiry):
 
 @transaction.atomic
 def erase_contact(inquiry):
-    """Erase every inquiry of this buyer (same e-mail or phone), with notes, history and
-    their queued e-mails."""
+    """Erase every inquiry of this buyer (same e-mail or phone), with notes, history, the
+    conversation and its attachments, and their queued e-mails."""
     ids = list(contact_leads(inquiry).values_list("pk", flat=True))
     tasks = remove_queued_emails(ids)
-    Inquiry.objects.filter(pk__in=ids).delete()
+    Inquiry.objects.filter(pk__in=ids).delete()  # with their e-mails and attachments
+    if inquiry.reply_email:  # and the buyer's e-mails that no lead had claimed
+        LeadMessage.objects.filter(
+            inquiry__isnull=True, from_address__iexact=inquiry.reply_email
+        ).delete()
     return {"inquiries": len(ids), "tasks": tasks}
 
 

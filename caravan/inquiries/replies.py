@@ -25,7 +25,15 @@ from . import conf, leads
 from .delivery import _describe, _is_permanent, retry_delay
 from .emails import _from_address, company_for, header_text, mailbox, message_id
 from .mailbox import message_ids, record_event
-from .models import Channel, DeliveryStatus, Inquiry, LeadEvent, LeadMessage, LeadStatus
+from .models import (
+    Channel,
+    DeliveryStatus,
+    Inquiry,
+    LeadEvent,
+    LeadMessage,
+    LeadStatus,
+    person_name,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +46,10 @@ def new_message_id():
 
 
 def thread_parent(inquiry):
-    """(In-Reply-To, References) for a new reply: the buyer's last e-mail on the lead, or
-    else our confirmation (when it went out) or notification."""
+    """(In-Reply-To, References) for a new reply: the buyer's last e-mail on the lead (not
+    an automatic one), or else our confirmation (when it went out) or notification."""
     last = (
-        inquiry.messages.filter(direction=LeadMessage.Direction.IN)
+        inquiry.messages.filter(direction=LeadMessage.Direction.IN, automatic=False)
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -60,7 +68,7 @@ def thread_parent(inquiry):
 
 def default_subject(inquiry):
     last = (
-        inquiry.messages.filter(direction=LeadMessage.Direction.IN)
+        inquiry.messages.filter(direction=LeadMessage.Direction.IN, automatic=False)
         .exclude(subject="")
         .order_by("-created_at", "-pk")
         .first()
@@ -115,10 +123,13 @@ def queue_reply(inquiry, subject, text, user, now=None):
 
 
 def build_reply(reply):
-    """The e-mail of a stored reply."""
+    """The e-mail of a stored reply, from the person who wrote it at the company."""
     inquiry = reply.inquiry
     company = company_for(inquiry)
     name = company.localized(inquiry.language or settings.LANGUAGE_CODE).name or ""
+    # The buyer sees who answers: "Anna Berg, Silkline Flow".
+    author = person_name(reply.user) if reply.user_id else ""
+    name = ", ".join(part for part in (author, name) if part)
     return EmailMessage(
         subject=reply.subject,
         body=reply.text,
@@ -150,7 +161,7 @@ def deliver_reply(reply_id):
     )
     if not claimed:
         return {"reply": reply_id, "claimed": False}
-    reply = LeadMessage.objects.select_related("inquiry").get(pk=reply_id)
+    reply = LeadMessage.objects.select_related("inquiry", "user").get(pk=reply_id)
     try:
         build_reply(reply).send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried

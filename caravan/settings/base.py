@@ -410,6 +410,7 @@ CARAVAN_INQUIRY_AUTOREPLY_RATE_LIMIT_DOMAIN = env.str(
 # mailbox read over IMAP (imap:// or imaps://user:password@host:port/FOLDER; empty: off)
 # and the private storage of the attachments that come with the buyers' e-mails.
 INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
+INBOUND_MAX_MESSAGE_MB = env.float("INBOUND_MAX_MESSAGE_MB", default=25.0)
 CARAVAN_PRIVATE_ROOT = Path(env.str("CARAVAN_PRIVATE_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     **STORAGES,

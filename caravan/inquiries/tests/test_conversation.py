@@ -4,6 +4,7 @@ through the durable path and a real SMTP server, threading headers, the unmatche
 private attachments, and "waiting for us / for the buyer"."""
 
 import imaplib
+import io
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
@@ -129,7 +130,8 @@ def test_the_buyer_answers_the_confirmation_and_the_team_replies_from_the_lead(
     path = drawing.file.path
     assert path.startswith(str(settings.CARAVAN_PRIVATE_ROOT))
     assert not path.startswith(str(settings.MEDIA_ROOT))
-    assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_IN, text__contains="PN25").exists()
+    event = lead.events.get(kind=LeadEvent.Kind.EMAIL_IN)
+    assert (event.old_value, event.new_value) == (BUYER, SALES) and "PN25" in event.text
 
     # Read twice: nothing attached twice, and the mailbox is exactly as it was (nothing
     # deleted, not even marked as read).
@@ -170,14 +172,29 @@ def test_the_buyer_answers_the_confirmation_and_the_team_replies_from_the_lead(
         received.message_id,
     ]
     assert "PN25 is possible" in message.get_content()
+    assert getaddresses([str(message["From"])])[0][0] == f"Anna Berg, {sales_mailbox.name}"
+    assert getaddresses([str(message["Reply-To"])])[0][1] == SALES
     reply = LeadMessage.objects.get(direction=LeadMessage.Direction.OUT)
     assert reply.message_id == message["Message-ID"] and reply.status == DeliveryStatus.SENT
     lead.refresh_from_db()
     assert lead.status == LeadStatus.CONTACTED and lead.first_response_at == reply.created_at
-    assert lead.events.filter(kind=LeadEvent.Kind.EMAIL_OUT, user=sales).exists()
+    sent_event = lead.events.get(kind=LeadEvent.Kind.EMAIL_OUT, user=sales)
+    assert sent_event.new_value == BUYER and sent_event.text.startswith(reply.subject)
+    history = page(sales_client, lead).select_one("[data-lead-history]").get_text()
+    assert f"e-mail received: {BUYER} → {SALES}" in history
+    assert f"e-mail sent: noreply@localhost → {BUYER}" in history
     section = conversation(page(sales_client, lead))
     assert "Waiting for the buyer" in section.get_text()
     assert section.select_one("[data-reply-status]")["data-reply-status"] == "sent"
+
+    # The buyer's out-of-office answer is on the lead, but the lead still waits for them.
+    away = buyer_email("Out of office", "Back on Monday.", in_reply_to=reply.message_id)
+    away["Auto-Submitted"] = "auto-replied"
+    imap.deliver(away.as_bytes())
+    assert mailbox.poll(imap.url) == 1
+    section = conversation(page(sales_client, lead))
+    assert "Back on Monday." in section.get_text() and section.select_one("[data-automatic]")
+    assert "Waiting for the buyer" in section.get_text()
 
     # A colleague of the buyer answers our reply from another address, without the
     # reference in the subject: the headers still find the lead.
@@ -190,11 +207,11 @@ def test_the_buyer_answers_the_confirmation_and_the_team_replies_from_the_lead(
     )
     imap.deliver(send_through_smtp(smtp, again))
     assert mailbox.poll(imap.url) == 1
-    assert lead.messages.count() == 3
+    assert lead.messages.count() == 4
     assert "Waiting for us" in conversation(page(sales_client, lead)).get_text()
 
 
-def test_matching_by_subject_by_sender_and_by_hand(sales_client, sales_mailbox, imap):
+def test_matching_by_subject_by_sender_and_by_hand(sales_client, sales_mailbox, imap, settings):
     by_subject = make_inquiry(contact="someone@else.example")
     by_sender = make_inquiry(contact="Aigerim@Steppe-Water.example")
     imap.deliver(buyer_email(f"About q-{by_subject.reference[2:].lower()}", "Any news?").as_bytes())
@@ -231,15 +248,41 @@ def test_matching_by_subject_by_sender_and_by_hand(sales_client, sales_mailbox, 
     stranger.refresh_from_db()
     assert stranger.inquiry == by_sender and stranger.matched_by == LeadMessage.Match.HAND
     assert by_sender.events.filter(kind=LeadEvent.Kind.EMAIL_IN).count() == 2
+    assert "Waiting for us" in conversation(page(sales_client, by_sender)).get_text()
     assert (
         "Every received e-mail is on its lead."
         in sales_client.get("/admin/inquiry-mail/unmatched/").content.decode()
     )
 
+    # A salesperson answered from their mail program, the sales mailbox in copy: ours.
+    from_us = buyer_email(
+        "Re: your inquiry",
+        "We can deliver in May.",
+        in_reply_to=f"<inquiry-{by_sender.reference}-autoreply@localhost>",
+        sender=SALES,
+    )
+    imap.deliver(from_us.as_bytes())
+    assert mailbox.poll(imap.url) == 1
+    ours = by_sender.messages.get(direction=LeadMessage.Direction.OUT)
+    assert ours.status == DeliveryStatus.SENT and ours.matched_by == LeadMessage.Match.HEADERS
+    by_sender.refresh_from_db()
+    assert by_sender.first_response_at == ours.created_at
+    assert "Waiting for the buyer" in conversation(page(sales_client, by_sender)).get_text()
+
+    # An e-mail over INBOUND_MAX_MESSAGE_MB: its headers only, with a note.
+    settings.INBOUND_MAX_MESSAGE_MB = 0.01
+    huge = buyer_email(f"Catalogue for {by_subject.reference}", "See the catalogue.")
+    huge.add_attachment(b"x" * 20_000, maintype="application", subtype="pdf", filename="c.pdf")
+    imap.deliver(huge.as_bytes())
+    assert mailbox.poll(imap.url) == 1
+    big = by_subject.messages.get(subject__startswith="Catalogue")
+    assert "only its headers were read" in big.text and not big.attachments.exists()
+    assert len(imap.inbox()[-1][2]) > 20_000  # whole in the mailbox
+
     # A rebuilt folder (new UIDVALIDITY) is read again from the start; nothing doubles.
     MailboxState.objects.update(uidvalidity=1)
     assert mailbox.poll(imap.url) == 0
-    assert LeadMessage.objects.count() == 3
+    assert LeadMessage.objects.count() == 5
 
 
 def test_attachments_go_with_an_erased_contact(sales_mailbox, imap, sales):
@@ -251,17 +294,20 @@ def test_attachments_go_with_an_erased_contact(sales_mailbox, imap, sales):
     attachment = LeadAttachment.objects.get()
     storage, name = attachment.file.storage, attachment.file.name
     assert storage.exists(name)
+    # An e-mail of theirs that no lead claimed (it came before the inquiry, say).
+    LeadMessage.objects.create(
+        direction=LeadMessage.Direction.IN,
+        message_id="<early@steppe-water.example>",
+        from_address=lead.contact.upper(),
+    )
     privacy.erase_contact(lead)
     assert not LeadMessage.objects.exists() and not storage.exists(name)
 
 
 def test_a_reply_waits_for_the_mail_server_and_goes_out_when_it_is_back(
-    sales_client, sales_mailbox, settings, smtp
+    sales_client, sales_mailbox, smtp_settings
 ):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp.port
-    settings.EMAIL_TIMEOUT = 5
+    smtp = smtp_settings
     lead = make_inquiry()
     smtp.stop()  # the mail server is down
     sales_client.post(f"/admin/inquiry-mail/lead/{lead.pk}/reply/", {"text": "Hello"})
@@ -340,13 +386,10 @@ def test_a_mailbox_that_cannot_be_read_is_reported_to_the_team(sales_client, ima
 
 
 def test_the_task_worker_retries_a_reply_until_the_mail_server_takes_it(
-    sales_client, sales_mailbox, settings, smtp, clock
+    sales_client, sales_mailbox, settings, smtp_settings, clock
 ):
+    smtp = smtp_settings
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp.port
-    settings.EMAIL_TIMEOUT = 5
     lead = make_inquiry()
     sales_client.post(f"/admin/inquiry-mail/lead/{lead.pk}/reply/", {"text": "Quotation attached"})
     reply = LeadMessage.objects.get()
@@ -371,3 +414,55 @@ def test_the_task_worker_retries_a_reply_until_the_mail_server_takes_it(
             "data-reply-status"
         ]
     )
+
+
+def test_one_unreadable_message_does_not_stop_the_others(imap, settings, monkeypatch):
+    from django.core.management import call_command
+
+    settings.INBOUND_IMAP_URL = imap.url
+    for number in (1, 2):
+        imap.deliver(
+            buyer_email(f"Question {number}", "?", sender=f"b{number}@x.example").as_bytes()
+        )
+    real = mailbox.store_message
+    calls = []
+
+    def store_message(raw, *args, **kwargs):
+        calls.append(raw)
+        if len(calls) == 1:
+            raise ValueError("a message no parser can read")
+        return real(raw, *args, **kwargs)
+
+    monkeypatch.setattr(mailbox, "store_message", store_message)
+    output = io.StringIO()
+    call_command("read_sales_mailbox", stdout=output)
+    assert "Stored 1 new e-mail(s); 1 wait to be attached by hand." in output.getvalue()
+    assert list(LeadMessage.objects.values_list("subject", flat=True)) == ["Question 2"]
+    assert MailboxState.objects.get().last_uid == 2  # not read again and again
+
+    settings.INBOUND_IMAP_URL = ""
+    call_command("read_sales_mailbox", stdout=output)
+    assert "INBOUND_IMAP_URL is not set" in output.getvalue()
+
+
+def test_outside_the_sales_team_every_conversation_url_is_403(editor_client, sales_client):
+    lead = make_inquiry()
+    stray = LeadMessage.objects.create(
+        direction=LeadMessage.Direction.IN, message_id="<stray@x.example>", subject="Hi"
+    )
+    reply = replies.queue_reply(lead, "", "Hello", None)
+    base = "/admin/inquiry-mail/"
+    posts = [
+        f"{base}lead/{lead.pk}/reply/",
+        f"{base}lead/{lead.pk}/reply/{reply.pk}/resend/",
+        f"{base}unmatched/{stray.pk}/attach/",
+        f"{base}unmatched/{stray.pk}/dismiss/",
+    ]
+    assert editor_client.get(f"{base}unmatched/").status_code == 403
+    for url in posts:
+        assert (
+            editor_client.post(url, {"text": "x", "reference": lead.reference}).status_code == 403
+        )
+    assert LeadMessage.objects.count() == 2 and LeadMessage.objects.unmatched().count() == 1
+    assert "E-mails to attach" not in editor_client.get("/admin/").content.decode()
+    assert "E-mails to attach" in sales_client.get("/admin/").content.decode()
