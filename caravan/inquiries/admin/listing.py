@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -112,9 +113,18 @@ class InboxIndexView(IndexView):
         return super().as_spreadsheet(exports.Rows(queryset), spreadsheet_format)
 
     def stream_csv(self, queryset):
-        # The byte-order mark makes Excel read the file as UTF-8 (Chinese, Cyrillic, ...).
-        yield "\ufeff"
-        yield from super().stream_csv(queryset)
+        # The file is written after the view returns (streaming), when the reader's
+        # language and time zone are no longer active: take them along.
+        language, zone = translation.get_language(), timezone.get_current_timezone()
+        rows = super().stream_csv(queryset)
+
+        def stream():
+            with translation.override(language), timezone.override(zone):
+                # The byte-order mark makes Excel read the file as UTF-8 (Chinese, …).
+                yield "\ufeff"
+                yield from rows
+
+        return stream()
 
     def write_csv_response(self, queryset):
         response = super().write_csv_response(queryset)

@@ -2,6 +2,7 @@
 granian: the dialog with the keyboard, its errors and confirmation, attribution from
 sessionStorage, the page without JavaScript, and the bar on a small screen."""
 
+import json
 import time
 
 import pytest
@@ -116,6 +117,8 @@ def test_an_inquiry_from_the_dialog_is_confirmed_in_place_with_its_attribution(l
         "almaty-2026",
     )
     assert inquiry["ip_network"] == "127.0.0.0/24" and "Chrome" in inquiry["user_agent"]
+    # The pages of the visit, from sessionStorage: paths on this site, in order.
+    assert json.loads(inquiry["pages_viewed"]) == ["/en/about/", "/en/contact/"]
     # No cookie was ever set.
     assert page.context.cookies() == []
     # Closing returns to the page; opening again gives a fresh form.

@@ -196,6 +196,20 @@ def test_csv_export_reads_like_a_report(sales_client, sales, settings, translate
     assert row["Pages viewed before asking"] == "/ru/\n/ru/products/"
 
 
+    # A reader who works in Russian gets Russian headings and names.
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(sales)
+    profile.preferred_language = "ru"
+    profile.save()
+    response = sales_client.get(INBOX, {"export": "csv", "q": lead.reference})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["Страна"] == "Северная Македония"
+    assert row["Товар"] == russian.title
+    assert row["Источник кампании (utm_source)"] == ""
+
+
 def test_xlsx_export_has_real_local_date_cells(sales_client, settings):
     from openpyxl import load_workbook
 
