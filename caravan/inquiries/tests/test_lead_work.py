@@ -195,7 +195,6 @@ def test_csv_export_reads_like_a_report(sales_client, sales, settings, translate
     assert row["Last reply"] == "Thank you, the quote is attached."
     assert row["Pages viewed before asking"] == "/ru/\n/ru/products/"
 
-
     # A reader who works in Russian gets Russian headings and names.
     from wagtail.users.models import UserProfile
 
