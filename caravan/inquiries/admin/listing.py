@@ -53,6 +53,13 @@ class StatusColumn(Column):
     cell_template_name = "inquiries/admin/status_cell.html"
 
 
+class TextColumn(Column):
+    """Text a buyer typed (or a product's name in any script), set `dir="auto"` so an
+    Arabic name reads right to left inside the left-to-right list."""
+
+    cell_template_name = "inquiries/admin/text_cell.html"
+
+
 def _buyer(inquiry):
     if inquiry.company:
         return f"{inquiry.name} · {inquiry.company}"
@@ -88,10 +95,10 @@ class InboxIndexView(IndexView):
                 classname="inbox-reference",
             ),
             StatusColumn("status", label=_("Status"), accessor=_status, sort_key="status"),
-            Column("buyer", label=_("Buyer"), accessor=_buyer, sort_key="name"),
+            TextColumn("buyer", label=_("Buyer"), accessor=_buyer, sort_key="name"),
             Column("contact", label=_("Contact")),
             Column("country", label=_("Country"), accessor="country_name", sort_key="country"),
-            Column("product", label=_("Product"), accessor="display_product"),
+            TextColumn("product", label=_("Product"), accessor="display_product"),
             Column("language", label=_("Language"), sort_key="language"),
             Column("assignee", label=_("Assignee"), accessor="assignee_name"),
             DateColumn("created_at", label=_("Age"), sort_key="created_at"),

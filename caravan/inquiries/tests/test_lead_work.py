@@ -357,6 +357,11 @@ def test_references_do_not_wrap_and_the_bulk_bar_waits_for_a_selection(sales_cli
     assert ".inbox-reference" in css and "white-space: nowrap" in css
     assert 'body:not(:has(input[form="inbox-bulk"]:checked)) #inbox-bulk' in css
 
+    arabic = make_inquiry(name="سارة الأحمد", company="شركة النيل")
+    soup = BeautifulSoup(sales_client.get(INBOX).content, "html.parser")
+    buyer = soup.find("td", string=lambda s: s and "سارة الأحمد" in s)
+    assert buyer["dir"] == "auto" and arabic.reference in str(buyer.find_parent("tr"))
+
 
 def test_the_notification_marks_the_buyers_text_dir_auto(company, smtp_settings):
     company.sales_emails = "sales@silkline-flow.example"
