@@ -227,3 +227,13 @@ def test_the_inbox_reads_at_a_glance_and_the_lead_keeps_a_typed_note(live_site, 
     history = page.locator("[data-lead-history]").inner_text()
     assert "Arabic-speaking buyer, call after 14:00 Cairo time" in history
     assert "status changed: New → Spam" in history
+
+    # A note typed and not saved: leaving the page asks first (the page cancels the
+    # browser's beforeunload event, which makes the browser ask).
+    leaving = (
+        "() => { const e = new Event('beforeunload', {cancelable: true});"
+        " window.dispatchEvent(e); return e.defaultPrevented; }"
+    )
+    assert page.evaluate(leaving) is False
+    page.fill("#id_text", "Half-typed thought")
+    assert page.evaluate(leaving) is True
