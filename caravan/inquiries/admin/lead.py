@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import FormView
 
 from .. import leads
+from ..grouping import attach_product_names
 from ..models import Channel, ContactKind, Inquiry, LeadEvent, LeadStatus, person_name
 from .forms import AssignForm, LeadForm, NoteForm, ResendForm, StatusForm
 from .permissions import CHANGE, DELETE, VIEW, InboxPermissionRequiredMixin, require
@@ -150,7 +151,7 @@ def render_lead(request, inquiry, lead_form=None, status=200):
         "lead_form": lead_form
         or LeadForm(initial={"status": inquiry.status, "assignee": inquiry.assignee_id}),
         "history": _history(inquiry),
-        "thread": inquiry.thread()[:50],
+        "thread": attach_product_names(inquiry.thread()[:50]),
         "reply_links": reply_links(inquiry),
         "delivery": _delivery_rows(inquiry),
         "product_admin_url": _product_admin_url(inquiry, request.user),

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,13 @@ class StatusColumn(Column):
     cell_template_name = "inquiries/admin/status_cell.html"
 
 
+class TextColumn(Column):
+    """Text a buyer typed (or a product's name in any script), set `dir="auto"` so an
+    Arabic name reads right to left inside the left-to-right list."""
+
+    cell_template_name = "inquiries/admin/text_cell.html"
+
+
 def _buyer(inquiry):
     if inquiry.company:
         return f"{inquiry.name} · {inquiry.company}"
@@ -87,10 +95,10 @@ class InboxIndexView(IndexView):
                 classname="inbox-reference",
             ),
             StatusColumn("status", label=_("Status"), accessor=_status, sort_key="status"),
-            Column("buyer", label=_("Buyer"), accessor=_buyer, sort_key="name"),
+            TextColumn("buyer", label=_("Buyer"), accessor=_buyer, sort_key="name"),
             Column("contact", label=_("Contact")),
             Column("country", label=_("Country"), accessor="country_name", sort_key="country"),
-            Column("product", label=_("Product"), accessor="display_product"),
+            TextColumn("product", label=_("Product"), accessor="display_product"),
             Column("language", label=_("Language"), sort_key="language"),
             Column("assignee", label=_("Assignee"), accessor="assignee_name"),
             DateColumn("created_at", label=_("Age"), sort_key="created_at"),
@@ -112,9 +120,18 @@ class InboxIndexView(IndexView):
         return super().as_spreadsheet(exports.Rows(queryset), spreadsheet_format)
 
     def stream_csv(self, queryset):
-        # The byte-order mark makes Excel read the file as UTF-8 (Chinese, Cyrillic, ...).
-        yield "\ufeff"
-        yield from super().stream_csv(queryset)
+        # The file is written after the view returns (streaming), when the reader's
+        # language and time zone are no longer active: take them along.
+        language, zone = translation.get_language(), timezone.get_current_timezone()
+        rows = super().stream_csv(queryset)
+
+        def stream():
+            with translation.override(language), timezone.override(zone):
+                # The byte-order mark makes Excel read the file as UTF-8 (Chinese, …).
+                yield "\ufeff"
+                yield from rows
+
+        return stream()
 
     def write_csv_response(self, queryset):
         response = super().write_csv_response(queryset)

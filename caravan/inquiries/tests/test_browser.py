@@ -2,6 +2,7 @@
 granian: the dialog with the keyboard, its errors and confirmation, attribution from
 sessionStorage, the page without JavaScript, and the bar on a small screen."""
 
+import json
 import time
 
 import pytest
@@ -116,6 +117,8 @@ def test_an_inquiry_from_the_dialog_is_confirmed_in_place_with_its_attribution(l
         "almaty-2026",
     )
     assert inquiry["ip_network"] == "127.0.0.0/24" and "Chrome" in inquiry["user_agent"]
+    # The pages of the visit, from sessionStorage: paths on this site, in order.
+    assert json.loads(inquiry["pages_viewed"]) == ["/en/about/", "/en/contact/"]
     # No cookie was ever set.
     assert page.context.cookies() == []
     # Closing returns to the page; opening again gives a fresh form.
@@ -172,3 +175,65 @@ def test_small_screens_get_the_sticky_bar_and_a_full_screen_dialog(live_site, br
     dialog_box = dialog.bounding_box()
     assert dialog_box["width"] <= 375 and dialog_box["x"] >= 0
     context.close()
+
+
+def test_the_inbox_reads_at_a_glance_and_the_lead_keeps_a_typed_note(live_site, browser):
+    """The admin's own scripts are not served by this test server (static files come from
+    the project's tree only): what is checked here works without them."""
+    import re
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    printed = live_site.manage("ensure_admin", "--username", "inbox-admin", "--reset-password")
+    password = re.search(r"Password:\s+(\S+)", printed).group(1)
+    page.goto(live_site.url("/en/about/"))
+    page.goto(live_site.url("/en/products/"))
+    page.locator(".header-actions a", has_text="Send inquiry").click()
+    page.get_by_role("dialog").wait_for(state="visible")
+    page.fill("#inquiry-dialog-name", "سارة الأحمد")
+    page.fill("#inquiry-dialog-contact", "sara@nile-trading.example")
+    page.fill("#inquiry-dialog-message", "نريد عرض سعر لصمامات DN100")
+    time.sleep(1.2)
+    page.get_by_role("button", name="Send inquiry").last.click()
+    page.locator("[data-inquiry-done-title]").wait_for(state="visible")
+    reference = page.locator("#inquiry-dialog .reference").inner_text()
+
+    page.goto(live_site.url("/admin/login/"))
+    page.fill("#id_username", "inbox-admin")
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(live_site.url("/admin/"))
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto(live_site.url("/admin/inquiries/"))
+    link = page.locator("table.listing a", has_text=reference)
+    # The reference stays on one line even in a narrow window.
+    assert link.evaluate("a => getComputedStyle(a).whiteSpace") == "nowrap"
+    assert link.evaluate("a => a.getClientRects().length") == 1
+    # The bulk-action bar waits for a selection.
+    bar = page.locator("#inbox-bulk")
+    assert bar.is_hidden()
+    page.get_by_label(f"Select {reference}").check()
+    assert bar.is_visible()
+    page.get_by_label(f"Select {reference}").uncheck()
+    assert bar.is_hidden()
+
+    # On the lead, a typed note survives pressing another button.
+    link.click()
+    page.wait_for_url(re.compile(r".*/inspect/\d+/$"))
+    assert "/en/about/ › /en/products/" in page.locator("[data-lead-pages]").inner_text()
+    assert page.locator("[data-lead-message]").get_attribute("dir") == "auto"
+    page.fill("#id_text", "Arabic-speaking buyer, call after 14:00 Cairo time")
+    page.get_by_role("button", name="Mark as spam").click()
+    page.wait_for_load_state("load")
+    history = page.locator("[data-lead-history]").inner_text()
+    assert "Arabic-speaking buyer, call after 14:00 Cairo time" in history
+    assert "status changed: New → Spam" in history
+
+    # A note typed and not saved: leaving the page asks first (the page cancels the
+    # browser's beforeunload event, which makes the browser ask).
+    leaving = (
+        "() => { const e = new Event('beforeunload', {cancelable: true});"
+        " window.dispatchEvent(e); return e.defaultPrevented; }"
+    )
+    assert page.evaluate(leaving) is False
+    page.fill("#id_text", "Half-typed thought")
+    assert page.evaluate(leaving) is True

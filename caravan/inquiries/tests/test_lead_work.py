@@ -195,6 +195,19 @@ def test_csv_export_reads_like_a_report(sales_client, sales, settings, translate
     assert row["Last reply"] == "Thank you, the quote is attached."
     assert row["Pages viewed before asking"] == "/ru/\n/ru/products/"
 
+    # A reader who works in Russian gets Russian headings and names.
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(sales)
+    profile.preferred_language = "ru"
+    profile.save()
+    response = sales_client.get(INBOX, {"export": "csv", "q": lead.reference})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["Страна"] == "Северная Македония"
+    assert row["Товар"] == russian.title
+    assert row["Источник кампании (utm_source)"] == ""
+
 
 def test_xlsx_export_has_real_local_date_cells(sales_client, settings):
     from openpyxl import load_workbook
@@ -343,6 +356,11 @@ def test_references_do_not_wrap_and_the_bulk_bar_waits_for_a_selection(sales_cli
     assert sheet is not None
     assert ".inbox-reference" in css and "white-space: nowrap" in css
     assert 'body:not(:has(input[form="inbox-bulk"]:checked)) #inbox-bulk' in css
+
+    arabic = make_inquiry(name="سارة الأحمد", company="شركة النيل")
+    soup = BeautifulSoup(sales_client.get(INBOX).content, "html.parser")
+    buyer = soup.find("td", string=lambda s: s and "سارة الأحمد" in s)
+    assert buyer["dir"] == "auto" and arabic.reference in str(buyer.find_parent("tr"))
 
 
 def test_the_notification_marks_the_buyers_text_dir_auto(company, smtp_settings):
