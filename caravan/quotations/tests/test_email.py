@@ -63,3 +63,40 @@ def test_smtp_down_loses_nothing_and_the_retry_delivers(settings, lead, make_quo
     # Nothing left to send: a second run finds nothing.
     assert delivery.requeue_stalled() == 0
     assert delivery.deliver(email.pk) == {"email": email.pk, "claimed": False}
+
+
+def test_the_task_worker_sends_it_and_retries_when_the_server_was_down(
+    settings, lead, make_quotation, monkeypatch
+):
+    """With the database task queue (what production runs): sending stores the e-mail
+    and its task; nothing goes out until the worker runs; a failure is retried by a
+    deferred task of its own once its time comes."""
+    from caravan.inquiries.tests.test_delivery import Clock, run_worker
+    from caravan.testing import SmtpServer
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = free_port()  # down
+    settings.EMAIL_TIMEOUT = 2
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", clock.now)
+
+    quotation = services.send_quotation(make_quotation(lead))
+    email = quotation.latest_email()
+    assert email.status == DeliveryStatus.PENDING and email.attempts == 0 and email.task_id
+    run_worker()
+    email.refresh_from_db()
+    assert email.status == DeliveryStatus.PENDING and email.attempts == 1
+    retry_task = email.task_id
+    with SmtpServer() as server:
+        settings.EMAIL_PORT = server.port
+        run_worker()  # the retry is not due yet
+        assert server.messages() == []
+        clock.advance_to(email.next_attempt_at)
+        run_worker()
+        [received] = server.messages()
+    email.refresh_from_db()
+    assert email.status == DeliveryStatus.SENT and email.attempts == 2
+    assert email.task_id == retry_task
+    assert quotation.number in str(received["message"]["Subject"])
