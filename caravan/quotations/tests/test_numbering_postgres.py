@@ -41,6 +41,9 @@ def in_thread(function, *args):
 def waiting_for_a_lock(count):
     """True once `count` other connections wait for a row lock (checked by PostgreSQL)."""
     with connection.cursor() as cursor:
+        # Inside the test's transaction PostgreSQL keeps its first look at the activity
+        # view; clear it so that each call sees the connections as they are now.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
             "AND datname = current_database()"
@@ -120,11 +123,13 @@ def test_two_people_quoting_at_once_get_consecutive_numbers(committed_lead):
 
 
 def test_a_failed_transaction_gives_its_number_back(committed_lead):
-    start = threading.Barrier(2)
     hold, release = threading.Event(), threading.Event()
-    first, first_result = in_thread(_create, committed_lead, start, hold, release, True)
-    second, second_result = in_thread(_create, committed_lead, start)
+    first, first_result = in_thread(
+        _create, committed_lead, threading.Barrier(1), hold, release, True
+    )
     assert hold.wait(timeout=60), "the first transaction did not take a number"
+    # Only now does the second start: the first holds the year's counter row.
+    second, second_result = in_thread(_create, committed_lead, threading.Barrier(1))
     # The second waits for the first one's lock on the year's counter row...
     assert wait_until(lambda: waiting_for_a_lock(1)), "the second did not wait for the lock"
     assert "value" not in second_result
