@@ -45,10 +45,6 @@ class Status(models.TextChoices):
 
 
 class QuotationQuerySet(models.QuerySet):
-    def latest_revisions(self):
-        """One quotation per number: its latest revision."""
-        return self.exclude(status=Status.REVISED)
-
     def for_buyer(self):
         """What a buyer may see: quotations that were sent (drafts never)."""
         return self.exclude(status=Status.DRAFT)

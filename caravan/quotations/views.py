@@ -22,7 +22,9 @@ def _private(response):
     add_never_cache_headers(response)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # The link's token never leaves the site in a Referer; same-origin keeps the Origin of
+    # the page's own forms (no-referrer would make browsers send "Origin: null").
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

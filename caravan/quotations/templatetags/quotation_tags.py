@@ -42,6 +42,16 @@ def percent(value):
 
 
 @register.simple_tag
+def buyer_answers(inquiry):
+    """What the buyer answered to the lead's quotations (accepted, asked for changes),
+    newest first, with their words."""
+    from caravan.inquiries.models import LeadEvent
+
+    kinds = [LeadEvent.Kind.QUOTE_ACCEPTED, LeadEvent.Kind.QUOTE_CHANGES]
+    return list(inquiry.events.filter(kind__in=kinds))
+
+
+@register.simple_tag
 def lead_quotations(inquiry):
     """The lead's quotations, every revision, newest number first (a read, no writes)."""
     return list(

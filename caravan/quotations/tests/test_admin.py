@@ -52,6 +52,17 @@ def test_the_lead_shows_a_quotations_panel(sales_client, lead):
     assert panel.find("a", href=reverse("quotations_admin:new", args=[lead.pk]))
 
 
+def test_the_panel_shows_the_buyers_answers(sales_client, lead, make_quotation):
+    quotation = services.send_quotation(make_quotation(lead))
+    services.ask_for_changes(quotation, message="Please quote CIF Aktau.")
+    response = sales_client.get(reverse("inquiry_admin:inspect", args=[lead.pk]))
+    html = BeautifulSoup(response.content, "html.parser")
+    panel = html.select_one("[data-lead-quotations]")
+    assert quotation.number in panel.get_text()
+    answers = panel.select_one("[data-buyer-answers]").get_text()
+    assert "changes asked for" in answers and "Please quote CIF Aktau." in answers
+
+
 def test_the_new_quotation_form_starts_from_the_inquiry(sales_client, lead):
     response = sales_client.get(reverse("quotations_admin:new", args=[lead.pk]))
     assert response.status_code == 200

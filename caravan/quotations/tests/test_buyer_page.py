@@ -41,6 +41,7 @@ def test_the_link_opens_the_quotation_without_account_or_cookie(client, sent):
     assert not response.cookies, "the buyer's page sets no cookie"
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert "noindex" in response["X-Robots-Tag"]
+    assert response["Referrer-Policy"] == "same-origin", "the token is not sent to other sites"
     assert html.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
     assert html.find("meta", attrs={"name": "viewport"}), "laid out for phones"
 
