@@ -70,10 +70,17 @@ run: $(VENV)/.installed-base check-pdf
 dev: $(VENV)/.installed-base check-pdf
 	DJANGO_SETTINGS_MODULE=caravan.settings.dev $(MANAGE) runsite --prepare --port $(PORT) --dev
 
-test: $(VENV)/.installed-dev check-pdf
+# The Nu HTML Checker the suite runs on every page type (npm package vnu-jar, pinned in
+# package-lock.json; Java runs it). Without npm the HTML check is skipped, saying so.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --ignore-scripts && touch $@; \
+	else echo "npm not found: the HTML validity test (Nu HTML Checker) will be skipped"; fi
+
+test: $(VENV)/.installed-dev node_modules/.installed check-pdf
 	DJANGO_SETTINGS_MODULE=caravan.settings.test $(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-dev check-pdf
+test-postgres: $(VENV)/.installed-dev node_modules/.installed check-pdf
 	DJANGO_SETTINGS_MODULE=caravan.settings.test DATABASE_URL=$(TEST_DATABASE_URL) \
 		CACHE_URL=$(TEST_CACHE_URL) $(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 

@@ -163,3 +163,22 @@ def postgres_server_url():
     except psycopg.Error as exc:
         return url, f"PostgreSQL at {url} is unreachable ({str(exc).strip().splitlines()[0]})"
     return url, None
+
+
+# The Nu HTML Checker, from the npm package vnu-jar (`npm ci`, done by `make test`), run
+# with Java (Debian's default-jre-headless).
+VNU_JAR = os.environ.get(
+    "CARAVAN_VNU_JAR",
+    os.path.join(
+        os.path.dirname(__file__), "..", "..", "node_modules", "vnu-jar", "build", "dist", "vnu.jar"
+    ),
+)
+
+
+def vnu_problem():
+    """Why the Nu HTML Checker cannot be run here, or None."""
+    if not shutil.which("java"):
+        return "Java is not installed (apt-get install default-jre-headless): HTML not checked"
+    if not os.path.isfile(VNU_JAR):
+        return "vnu.jar is missing (npm ci, as `make test` does): HTML not checked"
+    return None

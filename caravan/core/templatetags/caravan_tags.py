@@ -13,7 +13,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from .. import seo, translations
+from .. import pictures, seo, translations
 from ..shared import shared
 
 register = template.Library()
@@ -88,6 +88,19 @@ def announced_versions(context, page):
 @register.simple_tag
 def x_default(versions):
     return translations.x_default(versions)
+
+
+@register.filter
+def datetime_attribute(value):
+    """A date or time as a `<time datetime>` value: ISO 8601 in whole seconds (the HTML
+    standard allows at most three digits of a second's fractions; `date:'c'` writes six)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
 
 
 @register.simple_tag(takes_context=True)
@@ -238,3 +251,8 @@ class SharedNode(template.Node):
     def render(self, context):
         key = ("fragment", self.name.resolve(context), get_language())
         return shared(key, lambda: self.nodelist.render(context))
+
+
+# `{% picture %}` with each width once in its srcset (valid HTML for small uploads);
+# replaces Wagtail's in templates that load caravan_tags after wagtailimages_tags.
+register.tag("picture", pictures.picture)

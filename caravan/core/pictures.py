@@ -1,0 +1,43 @@
+"""Wagtail's `{% picture %}` with one candidate per width in each srcset.
+
+A rendition is never larger than its original: a 400-pixel-wide upload asked for at 400
+and 800 pixels gives two 400-pixel files, and Wagtail lists both as “400w”, which the
+HTML standard forbids (the browser drops one). Here each width is listed once, the
+first rendition of that width kept. caravan_tags registers this as `picture`, so
+templates that load caravan_tags after wagtailimages_tags use it."""
+
+from wagtail.images.models import Picture
+from wagtail.images.templatetags import wagtailimages_tags
+
+
+class DistinctWidthsPicture(Picture):
+    @classmethod
+    def get_width_srcset(cls, renditions_list):
+        if len(renditions_list) == 1:
+            return renditions_list[0].url
+        by_width = {}
+        for rendition in renditions_list:
+            by_width.setdefault(rendition.width, rendition)
+        return ", ".join(f"{r.url} {r.width}w" for r in by_width.values())
+
+
+class PictureNode(wagtailimages_tags.PictureNode):
+    def render(self, context):
+        image = self.validate_image(context)
+        if not image:
+            return ""
+        renditions = wagtailimages_tags.get_renditions_or_not_found(image, self.get_filters())
+        if self.output_var_name:
+            context[self.output_var_name] = DistinctWidthsPicture(renditions)
+            return ""
+        attrs = {key: value.resolve(context) for key, value in self.attrs.items()}
+        return DistinctWidthsPicture(renditions, attrs).__html__()
+
+
+def picture(parser, token):
+    """`{% picture image format-{avif,webp,jpeg} fill-{400x300,800x600} sizes=... %}`,
+    parsed as Wagtail parses it."""
+    node = wagtailimages_tags.image(parser, token)
+    return PictureNode(
+        node.image_expr, node.filter_specs, output_var_name=node.output_var_name, attrs=node.attrs
+    )
