@@ -79,6 +79,10 @@ def shown_source_id(page):
     revision_id = getattr(page, "live_revision_id", None)
     if revision_id is None or not getattr(page, "pk", None):
         return None
+    # A converted alias shows a live revision of its source and has a draft of its own:
+    # only a page with unpublished changes can be one, so other pages cost no query.
+    if not page.has_unpublished_changes or page.latest_revision_id == revision_id:
+        return None
     if bulk():
         owner = shared(("foreign_live_revisions",), _foreign_live_revisions).get(page.pk)
     else:
