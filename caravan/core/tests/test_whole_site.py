@@ -196,3 +196,11 @@ def test_time_elements_have_at_most_three_digits_of_fractions(client):
         assert values
         for value in values:
             assert not re.search(r"\.\d{4,}", value), value
+
+
+def test_the_switcher_on_a_missing_page_leads_to_the_home_pages(client):
+    response = client.get("/ar/no-such-page/")
+    assert response.status_code == 404
+    links = switcher(BeautifulSoup(response.content, "html.parser"))
+    assert "/language/en/?next=/en/" in links
+    assert not any("no-such-page" in link for link in links)
