@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.http import Http404
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Revision, Site
 
@@ -78,6 +78,10 @@ def shown_source_id(page):
         return page.alias_of_id
     revision_id = getattr(page, "live_revision_id", None)
     if revision_id is None or not getattr(page, "pk", None):
+        return None
+    # A converted alias shows a live revision of its source and has a draft of its own:
+    # only a page with unpublished changes can be one, so other pages cost no query.
+    if not page.has_unpublished_changes or page.latest_revision_id == revision_id:
         return None
     if bulk():
         owner = shared(("foreign_live_revisions",), _foreign_live_revisions).get(page.pk)
@@ -225,6 +229,12 @@ def view_translations(request):
     where they were. A `product` parameter (a product page's id) follows the product to
     its version in that language where it has one."""
     path = request.get_full_path()
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return []
+    if match.url_name == "wagtail_serve":
+        return []  # an address the page tree did not answer (a 404): no versions of it
     query = dict(parse_qsl(urlsplit(path).query, keep_blank_values=True))
     product = _page_or_none(query.get("product"))
     versions = []

@@ -81,6 +81,8 @@ def test_every_page_announces_its_language_versions_symmetrically(rendered_site,
         "en": f"{root}/en/about/",
         "zh-Hans": f"{root}/zh-hans/about/",
         "ru": f"{root}/ru/about/",
+        "es": f"{root}/es/about/",
+        "ar": f"{root}/ar/about/",
         "x-default": f"{root}/en/about/",
     }
 
@@ -100,11 +102,11 @@ def test_switcher_offers_the_languages_the_page_exists_in(rendered_site, root):
     assert home["ru"].get_text() == "Русский" and home["ar"]["dir"] == "rtl"
     assert home["ru"]["href"] == "/language/ru/?next=/ru/"
     about_ru = offered(f"{root}/ru/about/")
-    assert set(about_ru) == {"en", "zh-Hans"}
+    assert set(about_ru) == {"en", "zh-Hans", "es", "ar"}
     current = rendered_site[f"{root}/ru/about/"][1].select_one(".language-switcher [aria-current]")
     assert current.get_text() == "Русский"
-    # The privacy page exists in English only: nothing to switch to.
-    assert offered(f"{root}/en/privacy/") is None
+    # The demo is complete: every page offers every other language.
+    assert set(offered(f"{root}/en/privacy/")) == {"zh-Hans", "ru", "es", "ar"}
 
 
 def test_translated_pages_show_translated_content_and_company_texts(rendered_site, root):
@@ -114,11 +116,12 @@ def test_translated_pages_show_translated_content_and_company_texts(rendered_sit
     tagline = CompanyText.objects.get(locale__language_code="ru").tagline
     assert ru_home.select_one(".brand__tagline").get_text() == tagline
     menu = [a["href"] for a in ru_home.select(".site-nav a")]
-    assert menu == ["/ru/", "/ru/about/", "/ru/contact/", "/ru/products/", "/ru/news/"]
+    # In the English menu's order.
+    assert menu == ["/ru/", "/ru/products/", "/ru/news/", "/ru/about/", "/ru/contact/"]
     # Featured products and the hero button lead to the Russian versions where they exist.
     featured = {a["href"]: a.get_text() for a in ru_home.select(".featured-products h3 a")}
     assert featured["/ru/products/resilient-seated-gate-valve/"] == "Задвижка с обрезиненным клином"
-    assert len([href for href in featured if href.startswith("/ru/")]) == 3
+    assert featured and all(href.startswith("/ru/") for href in featured)
     assert ru_home.select_one(".hero a.button")["href"] == "/ru/products/"
     zh_product = rendered_site[f"{root}/zh-hans/products/flanged-electromagnetic-flow-meter/"][1]
     assert zh_product.h1.get_text(strip=True) == "法兰式电磁流量计"
@@ -182,6 +185,15 @@ def test_the_switchers_choice_sticks_through_the_language_cookie(settings):
 
 
 def test_an_untranslated_address_leads_to_the_version_that_exists(client):
+    from caravan.products.models import ProductCategory
+
+    # A language tree that does not follow the English one (no synchronisation): a page
+    # or category with no version in it leads to the English one.
+    for code, slug in (("ru", "privacy"), ("es", "about")):
+        Page.objects.get(locale__language_code=code, depth=3, slug=slug).delete()
+    ProductCategory.objects.get(
+        locale__language_code="ru", slug="strainers-and-check-valves"
+    ).delete()
     assert client.get("/ru/privacy/")["Location"] == "/en/privacy/"
     assert client.get("/es/about/")["Location"] == "/en/about/"
     response = client.get("/ru/products/category/strainers-and-check-valves/")
@@ -232,6 +244,8 @@ def test_sitemap_lists_exactly_the_live_pages_with_alternates(client, root):
         "en": f"{root}/en/news/",
         "zh-Hans": f"{root}/zh-hans/news/",
         "ru": f"{root}/ru/news/",
+        "es": f"{root}/es/news/",
+        "ar": f"{root}/ar/news/",
         "x-default": f"{root}/en/news/",
     }
 
@@ -307,25 +321,30 @@ def test_inquiry_from_a_russian_page_is_recorded_and_answered_in_russian(client)
 def test_editors_translate_pages_and_snippets_with_wagtail_localize(client, admin_user):
     from wagtail.models import Locale
 
+    from caravan.news.models import NewsIndexPage
     from caravan.products.models import ProductCategory
+    from caravan.testing import make_article
 
     client.force_login(admin_user)
     spanish = Locale.objects.get(language_code="es")
-    privacy = Page.objects.get(slug="privacy", locale__language_code="en")
-    response = client.post(f"/admin/localize/submit/page/{privacy.pk}/", {"locales": [spanish.pk]})
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    article = make_article(news, "Flanges for the new pumping station")
+    response = client.post(f"/admin/localize/submit/page/{article.pk}/", {"locales": [spanish.pk]})
     assert response.status_code == 302
-    translation_ = privacy.get_translation(spanish)
+    translation_ = article.get_translation(spanish)
     assert not translation_.live  # a draft until the translator publishes it
     assert client.get(f"/admin/pages/{translation_.pk}/edit/").status_code == 200
 
-    category = ProductCategory.objects.get(slug="strainers-and-check-valves", locale=privacy.locale)
+    category = ProductCategory.objects.create(
+        name="Actuators", slug="actuators", locale=article.locale
+    )
     response = client.post(
         f"/admin/localize/submit/snippet/products/productcategory/{category.pk}/",
         {"locales": [spanish.pk]},
     )
     assert response.status_code == 302
     assert category.has_translation(spanish)
-    texts = CompanyText.objects.get(locale=privacy.locale)
+    texts = CompanyText.objects.get(locale=article.locale)
     CompanyText.objects.filter(locale=spanish).delete()
     assert not texts.has_translation(spanish)
     response = client.post(

@@ -113,9 +113,17 @@ def test_a_stand_in_shows_its_source_marked_and_points_search_engines_to_it(clie
     english = soup(client.get(article.url))
     assert "ar" not in hreflangs(english)
     assert f"/language/ar/?next={stand_in.url}" in switcher(english)
-    # The Arabic menu and breadcrumb mark the English title they show.
-    news_link = page_soup.select_one('.breadcrumb a[href="/ar/news/"]')
-    assert news_link is not None
+    # Where the Arabic site shows the English title and summary, they are marked English
+    # (so "wait." keeps its full stop on the right); Arabic titles are not.
+    crumb = page_soup.select_one(".breadcrumb [aria-current=page]")
+    assert (crumb["lang"], crumb["dir"]) == ("en", "ltr")
+    listing = soup(client.get("/ar/news/"))
+    card = listing.find("a", string="Pressure test bench doubled")
+    assert (card["lang"], card["dir"]) == ("en", "ltr")
+    summary = card.find_parent(class_="news-card").select_one(".news-card__summary")
+    assert summary["lang"] == "en"
+    translated = listing.select(".news-card__title a")[1]
+    assert not translated.has_attr("lang")
 
 
 def test_stand_ins_are_left_out_of_the_sitemap_and_feeds(client):
@@ -188,3 +196,11 @@ def test_time_elements_have_at_most_three_digits_of_fractions(client):
         assert values
         for value in values:
             assert not re.search(r"\.\d{4,}", value), value
+
+
+def test_the_switcher_on_a_missing_page_leads_to_the_home_pages(client):
+    response = client.get("/ar/no-such-page/")
+    assert response.status_code == 404
+    links = switcher(BeautifulSoup(response.content, "html.parser"))
+    assert "/language/en/?next=/en/" in links
+    assert not any("no-such-page" in link for link in links)

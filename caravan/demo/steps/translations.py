@@ -1,6 +1,7 @@
-"""The demo site in other languages: home, About, Contact, the catalogue's first three
-products and two categories, the three newest articles and the company's texts in
-Russian and Simplified Chinese; the home page also in Spanish and Arabic.
+"""The demo site in other languages: every page, product, category and article and the
+company's texts in Russian, Simplified Chinese, Spanish and Arabic. A page an editor adds
+later stands in each language as an alias of the English page until it is translated
+(synchronised trees).
 
 Each version is a copy of the English page made with Wagtail's copy_for_translation
 (as wagtail-localize does), whose texts are then replaced by the translations below,
@@ -19,25 +20,12 @@ from caravan.products.models import ProductCategory
 from .texts import es_ar, ru, zh
 
 TEXTS = {"ru": ru.TEXTS, "zh-hans": zh.TEXTS, "es": es_ar.ES, "ar": es_ar.AR}
-TAGS = {"ru": ru.TAGS, "zh-hans": zh.TAGS}
+TAGS = {"ru": ru.TAGS, "zh-hans": zh.TAGS, "es": es_ar.ES_TAGS, "ar": es_ar.AR_TAGS}
 COMPANY = {"ru": ru.COMPANY, "zh-hans": zh.COMPANY, "es": es_ar.ES_COMPANY, "ar": es_ar.AR_COMPANY}
 
-# What is translated, by the page's path below the home page ("" is the home page).
-PAGES = [
-    "",
-    "about",
-    "contact",
-    "products",
-    "products/flanged-electromagnetic-flow-meter",
-    "products/resilient-seated-gate-valve",
-    "products/concentric-wafer-butterfly-valve",
-    "news",
-    "news/valves-from-stock-in-minsk",
-    "news/winter-shipping-to-siberia",
-    "news/foundry-certified-to-iso-14001",
-]
-LANGUAGES = {"ru": PAGES, "zh-hans": PAGES, "es": [""], "ar": [""]}
-CATEGORIES = ["valves", "flow-meters"]
+# Every page, category and company text is translated into each of these languages.
+LANGUAGES = ["ru", "zh-hans", "es", "ar"]
+CATEGORIES = ["valves", "flow-meters", "strainers-and-check-valves"]
 
 TEXT_FIELDS = [
     "title",
@@ -136,25 +124,22 @@ def load(ctx):
     default = Locale.get_default()
     offered = {code for code, _name in settings.LANGUAGES}
     copies = []
-    for code, paths in LANGUAGES.items():
+    sources = [home, *home.get_descendants().order_by("path")]
+    for code in LANGUAGES:
         if code not in offered:
             continue
         locale, _created = Locale.objects.get_or_create(language_code=code)
         texts = TEXTS[code]
-        for slug in CATEGORIES if code in TAGS else []:
+        for slug in CATEGORIES:
             category = ProductCategory.objects.filter(locale=default, slug=slug).first()
             if category and category.get_translation_or_none(locale) is None:
                 copy = category.copy_for_translation(locale)
                 copy.name = texts.get(copy.name, copy.name)
                 copy.description = texts.get(copy.description, copy.description)
                 copy.save()
-        for path in paths:
-            source = home
-            for slug in filter(None, path.split("/")):
-                source = source.get_children().filter(slug=slug).first()
-                if source is None:
-                    break
-            if source is None or source.get_translation_or_none(locale) is not None:
+        # In tree order: a page's parent has its version before the page does.
+        for source in sources:
+            if source.get_translation_or_none(locale) is not None:
                 continue
             copies.append(
                 translate_page(

@@ -418,3 +418,29 @@ def test_every_section_of_a_large_sitemap_is_a_file(
     assert not PublicFile.objects.filter(url__startswith="/sitemap-").exists()
     assert not list(public_dir.glob("sitemap-*"))
     assert b"<urlset" in (public_dir / "sitemap.xml").read_bytes()
+
+
+def test_publishing_a_translation_refreshes_the_other_versions_hreflang(
+    built, public_dir, publishing
+):
+    from wagtail.models import Locale
+    from wagtail_localize.operations import TranslationCreator
+
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    with publishing():
+        article = testing.make_article(news, "Wagons for the steppe")
+    english_file = file_of(public_dir, article.url)
+    assert b'hreflang="ru"' not in english_file.read_bytes()
+    russian = Locale.objects.get(language_code="ru")
+    with publishing():
+        TranslationCreator(None, [russian]).create_translations(article)
+    translation = article.get_translation(russian)
+    assert not translation.live
+    assert b'hreflang="ru"' not in english_file.read_bytes()
+    with publishing():
+        translation.get_latest_revision().publish()
+    assert b'hreflang="ru"' in english_file.read_bytes()
+    translation.refresh_from_db()
+    with publishing():
+        translation.unpublish()
+    assert b'hreflang="ru"' not in english_file.read_bytes()
