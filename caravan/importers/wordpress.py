@@ -137,6 +137,7 @@ class WordPressImport:
         self.old_paths = {}  # old path → page id
         self.with_links = set()  # ids of pages whose text links to the old site
         self.deferred = []
+        self.indexes = {}  # page model → its section page in the default language
 
     # The run
 
@@ -279,7 +280,21 @@ class WordPressImport:
         if item.status in ("trash", "auto-draft", "inherit"):
             self.report.skip(kind, item.id, item.title, f"status “{item.status}” is not imported")
             return
-        self._each(kind, item.id, item.title, lambda: handler(item, last_round))
+        self._each(
+            kind, item.id, item.title, lambda: self._unchanged(item) or handler(item, last_round)
+        )
+
+    def _unchanged(self, item):
+        """An item imported before and not changed since: nothing to do but remember
+        where it went (checked before any conversion, so a re-run is quick)."""
+        mapped = ImportedItem.objects.find(item.type, item.id)
+        if not mapped or mapped.fingerprint != fingerprint(astuple(item)):
+            return None
+        page = Page.objects.filter(pk=mapped.object_id).first()
+        if page is None:
+            return None
+        self._remember(item, page)
+        return "unchanged"
 
     # Where things go
 
@@ -292,8 +307,11 @@ class WordPressImport:
         return site.root_page.specific
 
     def _index(self, model, title, slug):
+        if model in self.indexes:
+            return self.indexes[model]
         found = model.objects.filter(locale=self.default_locale).first()
         if found:
+            self.indexes[model] = found
             return found
         index = model(title=title, slug=slug, live=True)
         self.home.add_child(instance=index)
