@@ -393,6 +393,9 @@ class WordPressImport:
                 page = (existing or source.copy_for_translation(locale, copy_parents=True)).specific
                 if not isinstance(page, model):
                     raise SkipItemError("its translation source is another kind of page")
+                wanted = slugify(unquote(item.slug), allow_unicode=True)
+                if wanted and page.slug != wanted:
+                    page.slug = self._free_slug(page.get_parent(), item, model)
             else:
                 parent = self._parent_in(parent, locale)
                 page = model(locale=locale, live=False)

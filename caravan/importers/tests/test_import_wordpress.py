@@ -145,6 +145,7 @@ def test_polylang_translations_and_unmapped_languages(imported):
         locale__language_code="ru", translation_key=source.translation_key
     )
     assert russian.title == "Первый поезд в Алматы"
+    assert russian.slug == "pervyj-poezd"
     assert russian.live
     assert imported.unmapped_languages == {"Deutsch (de)": 1}
 
@@ -280,3 +281,21 @@ def test_woocommerce_product_csv(db):
     again = WordPressImport(products_csv=csv_file).run()
     assert again.counts["products"]["unchanged"] == 3
     assert ProductPage.objects.filter(sku__startswith="woo-").count() == 3
+
+
+def test_an_interrupted_run_is_resumed_by_running_again(db):
+    class StopImportError(Exception):
+        pass
+
+    def stop_halfway(share, label):
+        if label == "content" and share > 0.5:
+            raise StopImportError
+
+    with pytest.raises(StopImportError):
+        run(progress=stop_halfway)
+    done_before = ImportedItem.objects.filter(kind="post").count()
+    assert 0 < done_before < 8  # what was imported before the interruption stays
+    report = run()
+    assert ImportedItem.objects.filter(kind="post").count() == 8
+    assert report.counts["news"]["unchanged"] == done_before
+    assert NewsPage.objects.filter(title="First train to Almaty").count() == 1
