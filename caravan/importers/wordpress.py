@@ -21,8 +21,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
-from django.utils.html import strip_tags
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator, slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -53,6 +54,8 @@ STATUS = {"publish": LIVE, "future": SCHEDULED}  # anything else (draft, pending
 PRODUCT_BLOCKS = ("heading", "paragraph", "figure", "table", "callout")
 SEO_TITLE_KEYS = ("_yoast_wpseo_title", "rank_math_title", "_aioseo_title")
 SEO_DESCRIPTION_KEYS = ("_yoast_wpseo_metadesc", "rank_math_description", "_aioseo_description")
+WPML_LANGUAGE = "_wpml_import_language_code"  # written by WPML Export and Import
+WPML_GROUP = "_wpml_import_translation_group"
 SEO_VARIABLE = re.compile(r"%%?(\w+)%%?")
 
 
@@ -138,6 +141,7 @@ class WordPressImport:
         self.with_links = set()  # ids of pages whose text links to the old site
         self.deferred = []
         self.indexes = {}  # page model → its section page in the default language
+        self.wpml_groups = {}  # WPML translation group → {language: WordPress id}
 
     # The run
 
@@ -213,8 +217,15 @@ class WordPressImport:
     # Pass 1: media
 
     def _pass_media(self):
-        for item in self.wxr.items({"attachment"}):
+        for item in self.wxr.items():
             self.progress(self.wxr.progress / 3, "media")
+            group = item.first_meta(WPML_GROUP)
+            if group and item.type != "attachment":
+                # WPML Export and Import's fields: the groups are known before the content.
+                language = item.first_meta(WPML_LANGUAGE)
+                self.wpml_groups.setdefault(group, {})[language] = item.id
+            if item.type != "attachment":
+                continue
             print_ = fingerprint(astuple(item))
 
             def work(item=item, print_=print_):
@@ -329,8 +340,9 @@ class WordPressImport:
             else None
         )
         if not languages:
-            wpml = item.first_meta("_wpml_language") or item.first_meta("wpml_language")
+            wpml = item.first_meta(WPML_LANGUAGE)
             languages = [(wpml, wpml)] if wpml else []
+            group = self.wpml_groups.get(item.first_meta(WPML_GROUP))
         if not languages:
             return self.default_locale, None
         slug, name = languages[0]
@@ -480,13 +492,20 @@ class WordPressImport:
             self.old_paths[_path(item.link)] = page.pk
 
     def _body(self, item, allowed=None, page_kind="news"):
-        inquiry = f"/{self.default_locale.language_code}/inquiry/"
-        result = Converter(self.media, inquiry_url=inquiry, allowed=allowed).convert(item.content)
+        result = Converter(self.media, inquiry_url=self._inquiry_url(), allowed=allowed).convert(
+            item.content
+        )
         for name in result.unknown_shortcodes:
             self.report.unknown_shortcodes[name] += 1
         for missing in result.missing_images:
             self.report.note("missing_media", f"{missing} (in {item.type} {item.id})")
         return result
+
+    def _inquiry_url(self):
+        """Where a contact form shortcode now points: the inquiry form, in the site's
+        default language."""
+        with translation.override(self.default_locale.language_code):
+            return reverse("inquiries:inquiry")
 
     def _links_to_old_site(self, result):
         host = self.site.host
@@ -823,7 +842,7 @@ class WordPressImport:
                     page_id = redirect.redirect_page_id
                 elif redirect and redirect.redirect_link:
                     count += 1
-                    return f'<a href="{redirect.redirect_link}">'
+                    return f'<a href="{escape(redirect.redirect_link)}">'
                 else:
                     doc_id = self.media.find(url=href)
                     if doc_id and self.media.by_id[doc_id][0] == "document":

@@ -299,3 +299,29 @@ def test_an_interrupted_run_is_resumed_by_running_again(db):
     assert ImportedItem.objects.filter(kind="post").count() == 8
     assert report.counts["news"]["unchanged"] == done_before
     assert NewsPage.objects.filter(title="First train to Almaty").count() == 1
+
+
+def test_wpml_translations_from_wpml_export_and_import_fields(db, tmp_path):
+    def wpml(slug, language):
+        return (
+            f"<wp:post_name><![CDATA[{slug}]]></wp:post_name>"
+            f"<wp:postmeta><wp:meta_key>_wpml_import_language_code</wp:meta_key>"
+            f"<wp:meta_value>{language}</wp:meta_value></wp:postmeta>"
+            f"<wp:postmeta><wp:meta_key>_wpml_import_translation_group</wp:meta_key>"
+            f"<wp:meta_value>group-7</wp:meta_value></wp:postmeta>"
+        )
+
+    text = EXPORT.read_text()
+    for slug, language in (("hello-world", "en"), ("rail-freight-history", "es")):
+        text = text.replace(
+            f"<wp:post_name><![CDATA[{slug}]]></wp:post_name>", wpml(slug, language)
+        )
+    export = tmp_path / "wpml.xml"
+    export.write_text(text)
+    WordPressImport(export, media_dir=UPLOADS).run()
+    source = imported_page("post", 1)
+    translation = imported_page("post", 4)
+    assert source.locale.language_code == "en"
+    assert translation.locale.language_code == "es"
+    assert translation.translation_key == source.translation_key
+    assert translation.title == "Rail freight history"
