@@ -49,6 +49,7 @@ from .wxr import WXRFile
 
 logger = logging.getLogger(__name__)
 VERSION = "1"  # part of every fingerprint: a new importer version re-imports everything
+BATCH = 50  # items per committed transaction
 LIVE, SCHEDULED, DRAFT = "live", "scheduled", "draft"
 STATUS = {"publish": LIVE, "future": SCHEDULED}  # anything else (draft, pending, private): draft
 PRODUCT_BLOCKS = ("heading", "paragraph", "figure", "table", "callout")
@@ -178,13 +179,43 @@ class WordPressImport:
 
     @contextmanager
     def _outer(self):
-        """A dry run does everything in one transaction and rolls it back."""
-        if not self.dry_run:
-            yield
+        """A dry run does everything in one transaction and rolls it back. A real run
+        commits every BATCH items (each item in a savepoint of its own), so that a
+        large import does not wait for the disk after every page, and an interrupted
+        one keeps every item it finished."""
+        if self.dry_run:
+            with transaction.atomic():
+                yield
+                transaction.set_rollback(True)
             return
-        with transaction.atomic():
+        self._batch = transaction.atomic()
+        self._batch.__enter__()
+        self._in_batch = 0
+        try:
             yield
-            transaction.set_rollback(True)
+        except BaseException:
+            self._end_batch(failed=True)
+            raise
+        self._end_batch()
+
+    def _end_batch(self, failed=False):
+        batch, self._batch = getattr(self, "_batch", None), None
+        if batch is None:
+            return
+        if failed and transaction.get_connection().needs_rollback:
+            batch.__exit__(RuntimeError, RuntimeError(), None)  # the database refused: undo
+        else:
+            batch.__exit__(None, None, None)  # finished items are whole: keep them
+
+    def _next_in_batch(self):
+        if getattr(self, "_batch", None) is None:
+            return
+        self._in_batch += 1
+        if self._in_batch >= BATCH:
+            self._end_batch()
+            self._batch = transaction.atomic()
+            self._batch.__enter__()
+            self._in_batch = 0
 
     def _each(self, kind, item_id, title, work):
         """Run one item's import in its own transaction; a failure skips only it."""
@@ -193,13 +224,16 @@ class WordPressImport:
                 outcome = work()
         except (SkipItemError, MediaError) as exc:
             self.report.skip(kind, item_id, title, str(exc))
+            self._next_in_batch()
             return None
         except Exception as exc:
             logger.exception("WordPress import: %s %s failed", kind, item_id)
             self.report.skip(kind, item_id, title, f"{exc.__class__.__name__}: {exc}")
+            self._next_in_batch()
             return None
         if outcome:
             self.report.count(kind, outcome)
+        self._next_in_batch()
         return outcome
 
     def _map(self, kind, key, obj, print_, guid=""):
