@@ -279,7 +279,7 @@ class Converter:
         )
 
     def _figure(self, result, wp_id=None, url="", alt="", caption=""):
-        image = self.media.image(wp_id=wp_id, url=url)
+        image = self.media.image(wp_id=wp_id, url=url) if self.media is not None else None
         if image is None:
             result.missing_images.append(url or f"attachment {wp_id}")
             if caption:

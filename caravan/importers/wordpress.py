@@ -21,8 +21,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
-from django.utils.html import strip_tags
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator, slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -48,11 +49,14 @@ from .wxr import WXRFile
 
 logger = logging.getLogger(__name__)
 VERSION = "1"  # part of every fingerprint: a new importer version re-imports everything
+BATCH = 50  # items per committed transaction
 LIVE, SCHEDULED, DRAFT = "live", "scheduled", "draft"
 STATUS = {"publish": LIVE, "future": SCHEDULED}  # anything else (draft, pending, private): draft
 PRODUCT_BLOCKS = ("heading", "paragraph", "figure", "table", "callout")
 SEO_TITLE_KEYS = ("_yoast_wpseo_title", "rank_math_title", "_aioseo_title")
 SEO_DESCRIPTION_KEYS = ("_yoast_wpseo_metadesc", "rank_math_description", "_aioseo_description")
+WPML_LANGUAGE = "_wpml_import_language_code"  # written by WPML Export and Import
+WPML_GROUP = "_wpml_import_translation_group"
 SEO_VARIABLE = re.compile(r"%%?(\w+)%%?")
 
 
@@ -137,6 +141,8 @@ class WordPressImport:
         self.old_paths = {}  # old path → page id
         self.with_links = set()  # ids of pages whose text links to the old site
         self.deferred = []
+        self.indexes = {}  # page model → its section page in the default language
+        self.wpml_groups = {}  # WPML translation group → {language: WordPress id}
 
     # The run
 
@@ -173,13 +179,43 @@ class WordPressImport:
 
     @contextmanager
     def _outer(self):
-        """A dry run does everything in one transaction and rolls it back."""
-        if not self.dry_run:
-            yield
+        """A dry run does everything in one transaction and rolls it back. A real run
+        commits every BATCH items (each item in a savepoint of its own), so that a
+        large import does not wait for the disk after every page, and an interrupted
+        one keeps every item it finished."""
+        if self.dry_run:
+            with transaction.atomic():
+                yield
+                transaction.set_rollback(True)
             return
-        with transaction.atomic():
+        self._batch = transaction.atomic()
+        self._batch.__enter__()
+        self._in_batch = 0
+        try:
             yield
-            transaction.set_rollback(True)
+        except BaseException:
+            self._end_batch(failed=True)
+            raise
+        self._end_batch()
+
+    def _end_batch(self, failed=False):
+        batch, self._batch = getattr(self, "_batch", None), None
+        if batch is None:
+            return
+        if failed and transaction.get_connection().needs_rollback:
+            batch.__exit__(RuntimeError, RuntimeError(), None)  # the database refused: undo
+        else:
+            batch.__exit__(None, None, None)  # finished items are whole: keep them
+
+    def _next_in_batch(self):
+        if getattr(self, "_batch", None) is None:
+            return
+        self._in_batch += 1
+        if self._in_batch >= BATCH:
+            self._end_batch()
+            self._batch = transaction.atomic()
+            self._batch.__enter__()
+            self._in_batch = 0
 
     def _each(self, kind, item_id, title, work):
         """Run one item's import in its own transaction; a failure skips only it."""
@@ -188,13 +224,16 @@ class WordPressImport:
                 outcome = work()
         except (SkipItemError, MediaError) as exc:
             self.report.skip(kind, item_id, title, str(exc))
+            self._next_in_batch()
             return None
         except Exception as exc:
             logger.exception("WordPress import: %s %s failed", kind, item_id)
             self.report.skip(kind, item_id, title, f"{exc.__class__.__name__}: {exc}")
+            self._next_in_batch()
             return None
         if outcome:
             self.report.count(kind, outcome)
+        self._next_in_batch()
         return outcome
 
     def _map(self, kind, key, obj, print_, guid=""):
@@ -212,8 +251,15 @@ class WordPressImport:
     # Pass 1: media
 
     def _pass_media(self):
-        for item in self.wxr.items({"attachment"}):
+        for item in self.wxr.items():
             self.progress(self.wxr.progress / 3, "media")
+            group = item.first_meta(WPML_GROUP)
+            if group and item.type != "attachment":
+                # WPML Export and Import's fields: the groups are known before the content.
+                language = item.first_meta(WPML_LANGUAGE)
+                self.wpml_groups.setdefault(group, {})[language] = item.id
+            if item.type != "attachment":
+                continue
             print_ = fingerprint(astuple(item))
 
             def work(item=item, print_=print_):
@@ -279,7 +325,21 @@ class WordPressImport:
         if item.status in ("trash", "auto-draft", "inherit"):
             self.report.skip(kind, item.id, item.title, f"status “{item.status}” is not imported")
             return
-        self._each(kind, item.id, item.title, lambda: handler(item, last_round))
+        self._each(
+            kind, item.id, item.title, lambda: self._unchanged(item) or handler(item, last_round)
+        )
+
+    def _unchanged(self, item):
+        """An item imported before and not changed since: nothing to do but remember
+        where it went (checked before any conversion, so a re-run is quick)."""
+        mapped = ImportedItem.objects.find(item.type, item.id)
+        if not mapped or mapped.fingerprint != fingerprint(astuple(item)):
+            return None
+        page = Page.objects.filter(pk=mapped.object_id).first()
+        if page is None:
+            return None
+        self._remember(item, page)
+        return "unchanged"
 
     # Where things go
 
@@ -292,8 +352,11 @@ class WordPressImport:
         return site.root_page.specific
 
     def _index(self, model, title, slug):
+        if model in self.indexes:
+            return self.indexes[model]
         found = model.objects.filter(locale=self.default_locale).first()
         if found:
+            self.indexes[model] = found
             return found
         index = model(title=title, slug=slug, live=True)
         self.home.add_child(instance=index)
@@ -311,8 +374,9 @@ class WordPressImport:
             else None
         )
         if not languages:
-            wpml = item.first_meta("_wpml_language") or item.first_meta("wpml_language")
+            wpml = item.first_meta(WPML_LANGUAGE)
             languages = [(wpml, wpml)] if wpml else []
+            group = self.wpml_groups.get(item.first_meta(WPML_GROUP))
         if not languages:
             return self.default_locale, None
         slug, name = languages[0]
@@ -375,6 +439,9 @@ class WordPressImport:
                 page = (existing or source.copy_for_translation(locale, copy_parents=True)).specific
                 if not isinstance(page, model):
                     raise SkipItemError("its translation source is another kind of page")
+                wanted = slugify(unquote(item.slug), allow_unicode=True)
+                if wanted and page.slug != wanted:
+                    page.slug = self._free_slug(page.get_parent(), item, model)
             else:
                 parent = self._parent_in(parent, locale)
                 page = model(locale=locale, live=False)
@@ -459,13 +526,20 @@ class WordPressImport:
             self.old_paths[_path(item.link)] = page.pk
 
     def _body(self, item, allowed=None, page_kind="news"):
-        inquiry = f"/{self.default_locale.language_code}/inquiry/"
-        result = Converter(self.media, inquiry_url=inquiry, allowed=allowed).convert(item.content)
+        result = Converter(self.media, inquiry_url=self._inquiry_url(), allowed=allowed).convert(
+            item.content
+        )
         for name in result.unknown_shortcodes:
             self.report.unknown_shortcodes[name] += 1
         for missing in result.missing_images:
             self.report.note("missing_media", f"{missing} (in {item.type} {item.id})")
         return result
+
+    def _inquiry_url(self):
+        """Where a contact form shortcode now points: the inquiry form, in the site's
+        default language."""
+        with translation.override(self.default_locale.language_code):
+            return reverse("inquiries:inquiry")
 
     def _links_to_old_site(self, result):
         host = self.site.host
@@ -802,7 +876,7 @@ class WordPressImport:
                     page_id = redirect.redirect_page_id
                 elif redirect and redirect.redirect_link:
                     count += 1
-                    return f'<a href="{redirect.redirect_link}">'
+                    return f'<a href="{escape(redirect.redirect_link)}">'
                 else:
                     doc_id = self.media.find(url=href)
                     if doc_id and self.media.by_id[doc_id][0] == "document":

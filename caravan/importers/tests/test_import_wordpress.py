@@ -145,6 +145,7 @@ def test_polylang_translations_and_unmapped_languages(imported):
         locale__language_code="ru", translation_key=source.translation_key
     )
     assert russian.title == "Первый поезд в Алматы"
+    assert russian.slug == "pervyj-poezd"
     assert russian.live
     assert imported.unmapped_languages == {"Deutsch (de)": 1}
 
@@ -280,3 +281,47 @@ def test_woocommerce_product_csv(db):
     again = WordPressImport(products_csv=csv_file).run()
     assert again.counts["products"]["unchanged"] == 3
     assert ProductPage.objects.filter(sku__startswith="woo-").count() == 3
+
+
+def test_an_interrupted_run_is_resumed_by_running_again(db):
+    class StopImportError(Exception):
+        pass
+
+    def stop_halfway(share, label):
+        if label == "content" and share > 0.5:
+            raise StopImportError
+
+    with pytest.raises(StopImportError):
+        run(progress=stop_halfway)
+    done_before = ImportedItem.objects.filter(kind="post").count()
+    assert 0 < done_before < 8  # what was imported before the interruption stays
+    report = run()
+    assert ImportedItem.objects.filter(kind="post").count() == 8
+    assert report.counts["news"]["unchanged"] == done_before
+    assert NewsPage.objects.filter(title="First train to Almaty").count() == 1
+
+
+def test_wpml_translations_from_wpml_export_and_import_fields(db, tmp_path):
+    def wpml(slug, language):
+        return (
+            f"<wp:post_name><![CDATA[{slug}]]></wp:post_name>"
+            f"<wp:postmeta><wp:meta_key>_wpml_import_language_code</wp:meta_key>"
+            f"<wp:meta_value>{language}</wp:meta_value></wp:postmeta>"
+            f"<wp:postmeta><wp:meta_key>_wpml_import_translation_group</wp:meta_key>"
+            f"<wp:meta_value>group-7</wp:meta_value></wp:postmeta>"
+        )
+
+    text = EXPORT.read_text()
+    for slug, language in (("hello-world", "en"), ("rail-freight-history", "es")):
+        text = text.replace(
+            f"<wp:post_name><![CDATA[{slug}]]></wp:post_name>", wpml(slug, language)
+        )
+    export = tmp_path / "wpml.xml"
+    export.write_text(text)
+    WordPressImport(export, media_dir=UPLOADS).run()
+    source = imported_page("post", 1)
+    translation = imported_page("post", 4)
+    assert source.locale.language_code == "en"
+    assert translation.locale.language_code == "es"
+    assert translation.translation_key == source.translation_key
+    assert translation.title == "Rail freight history"
