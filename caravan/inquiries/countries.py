@@ -3,11 +3,25 @@
 The names come from the `phonenumbers` library's locale data (already a dependency), so
 the list covers exactly the regions whose phone numbers we can check."""
 
+import importlib.util
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import phonenumbers
-from phonenumbers.geodata.locale import LOCALE_DATA
+
+
+@cache
+def locale_data():
+    """phonenumbers' LOCALE_DATA, read from its own module file: importing
+    `phonenumbers.geodata.locale` the ordinary way runs `phonenumbers.geodata` first, whose
+    geocoding tables (unused here) hold about 100 MB in every process that loads them."""
+    path = Path(phonenumbers.__file__).parent / "geodata" / "locale.py"
+    spec = importlib.util.spec_from_file_location("caravan_phonenumbers_locale", path)
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = "phonenumbers.geodata"  # its `from ..util import u`
+    spec.loader.exec_module(module)
+    return module.LOCALE_DATA
 
 
 def _resolve(names, language):
@@ -35,7 +49,7 @@ def country_choices(language="en"):
     language = (language or "en").split("-")[0].lower()
     choices = []
     for code in phonenumbers.SUPPORTED_REGIONS:
-        names = LOCALE_DATA.get(code)
+        names = locale_data().get(code)
         if not names:
             continue
         name = _name(names, language)
@@ -51,4 +65,4 @@ def country_name(code, language="en"):
 def is_country(code):
     return (code or "").upper() in phonenumbers.SUPPORTED_REGIONS and (
         code or ""
-    ).upper() in LOCALE_DATA
+    ).upper() in locale_data()
