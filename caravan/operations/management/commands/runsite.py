@@ -59,7 +59,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
+        # At most what granian deems sensible for the cores (2 × cores + 1; it warns above).
+        threads = min(8, 2 * (os.cpu_count() or 1) + 1)
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("WEB_THREADS", threads))
+        )
         parser.add_argument("--dev", action="store_true", help="Autoreloading development server.")
         parser.add_argument(
             "--no-worker", action="store_true", help="Serve without the task worker."
