@@ -43,6 +43,8 @@ def config(log_format="plain", level="INFO"):
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": CaravanJsonFormatter},
     }
+    # Each task's state changes (queued, running, done) only at LOG_LEVEL=DEBUG.
+    tasks = "DEBUG" if str(level).upper() == "DEBUG" else "WARNING"
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -59,8 +61,8 @@ def config(log_format="plain", level="INFO"):
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.request": {"level": "ERROR"},
-            "django_tasks": {"level": "WARNING"},
-            "django_tasks_db": {"level": "WARNING"},
+            "django_tasks": {"level": tasks},
+            "django_tasks_db": {"level": tasks},
             "wagtail": {"level": "WARNING"},
             "axes": {"level": "WARNING"},
             "caravan.access": {"level": "INFO"},

@@ -419,3 +419,36 @@ STORAGES = {
         "OPTIONS": {"location": str(CARAVAN_PRIVATE_ROOT), "base_url": "/no-public-url/"},
     },
 }
+# Purge on publish (caravan/static_site/purge.py, through wagtail.contrib.frontend_cache):
+# the front-end caches to tell when a public file changes; none by default. See
+# docs/deploy.md, "Caching, CDNs and purging".
+_FRONTEND = "wagtail.contrib.frontend_cache.backends."
+WAGTAILFRONTENDCACHE = {}
+for _number, _location in enumerate(env.list("CARAVAN_PURGE_HTTP", default=[])):
+    # Varnish, Squid, nginx proxy_cache_purge...: an HTTP PURGE per address.
+    WAGTAILFRONTENDCACHE[f"http{_number}"] = {
+        "BACKEND": _FRONTEND + "HTTPBackend",
+        "LOCATION": _location,
+    }
+if env.str("CARAVAN_PURGE_CLOUDFLARE_ZONE", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": _FRONTEND + "CloudflareBackend",
+        "ZONEID": env.str("CARAVAN_PURGE_CLOUDFLARE_ZONE"),
+        "BEARER_TOKEN": env.str("CARAVAN_PURGE_CLOUDFLARE_TOKEN"),
+    }
+if env.str("CARAVAN_PURGE_CLOUDFRONT_DISTRIBUTION", default=""):
+    # Credentials: boto3's own (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a role).
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": _FRONTEND + "CloudfrontBackend",
+        "DISTRIBUTION_ID": env.str("CARAVAN_PURGE_CLOUDFRONT_DISTRIBUTION"),
+    }
+if env.str("CARAVAN_PURGE_AZURE_FRONT_DOOR", default=""):
+    # "<resource group>/<front door>"; needs azure-identity and azure-mgmt-frontdoor.
+    _group, _door = env.str("CARAVAN_PURGE_AZURE_FRONT_DOOR").split("/", 1)
+    WAGTAILFRONTENDCACHE["azure"] = {
+        "BACKEND": _FRONTEND + "AzureFrontDoorBackend",
+        "RESOURCE_GROUP_NAME": _group,
+        "FRONT_DOOR_NAME": _door,
+    }
+# Each address once, as the file tree names it (not once per language).
+WAGTAILFRONTENDCACHE_LANGUAGES = []

@@ -59,7 +59,10 @@ if not env.str("DATABASE_URL", default=""):
 WHITENOISE_USE_FINDERS = True
 # Public files of the tests go to a directory of the run; publishing re-renders them only
 # in the tests that are about them (caravan/static_site/tests).
-CARAVAN_PUBLIC_DIR = Path(tempfile.mkdtemp(prefix="caravan-test-public-"))
+# A test that starts an app server hands it the tree it wrote (CARAVAN_PUBLIC_DIR).
+CARAVAN_PUBLIC_DIR = Path(
+    env.str("CARAVAN_PUBLIC_DIR", default="") or tempfile.mkdtemp(prefix="caravan-test-public-")
+)
 CARAVAN_STATIC_PUBLISH = False
 
 # E-mail attachments of leads: a fresh private directory per run, outside MEDIA_ROOT

@@ -21,7 +21,7 @@ from django.utils import timezone
 from caravan.core.shared import sharing
 from caravan.core.tracking import page_key
 
-from . import conf, files
+from . import conf, files, purge
 from .models import PublicFile, PublicFileDependency
 from .render import Renderer
 from .serve import HEADERS_FILE
@@ -51,12 +51,13 @@ def withdraw(root=None, page_ids=None):
     )
     if page_ids is not None:
         records = records.filter(page_id__in=list(page_ids))
-    removed = 0
+    removed = []
     for record in records.only("pk", "path"):
         files.remove(root, record.path)
         record.delete()
-        removed += 1
-    return removed
+        removed.append(record.path)
+    purge.purge_paths(removed)
+    return len(removed)
 
 
 def rebuild_plan():
@@ -116,6 +117,7 @@ class Publisher:
         self.renderer = Renderer()
         self.written = self.unchanged = self.removed = self.skipped = 0
         self.brotli_quality = brotli_quality
+        self.changed = set()  # files written or removed, not yet purged (see purge())
 
     def render(self, url, page=None, page_url=None):
         """Render one address; returns the Rendered result (written or not)."""
@@ -125,6 +127,7 @@ class Publisher:
         if result.storable:
             if files.write(self.root, result.path, result.body, self.brotli_quality):
                 self.written += 1
+                self.changed.add(result.path)
             else:
                 self.unchanged += 1
         else:
@@ -143,6 +146,7 @@ class Publisher:
             return result
         if existing is not None and existing.path != result.path:
             files.remove(self.root, existing.path)
+            self.changed.add(existing.path)
         with transaction.atomic():
             record, _ = PublicFile.objects.update_or_create(
                 url=url,
@@ -187,6 +191,12 @@ class Publisher:
         files.remove(self.root, record.path)
         record.delete()
         self.removed += 1
+        self.changed.add(record.path)
+
+    def purge(self):
+        """Purge the front-end cache of the addresses whose files changed (purge.py)."""
+        changed, self.changed = self.changed, set()
+        purge.purge_paths(changed)
 
     def refresh_site_wide(self):
         with sharing(bulk=True):  # the sitemap asks each page's address several times
@@ -232,6 +242,7 @@ class Publisher:
             files.replace_if_changed(self.root / BUILD_STAMP, rendering_fingerprint().encode())
         # A page made private while the build rendered it is not left behind.
         self.removed += withdraw(self.root)
+        self.purge()
         return time.perf_counter() - started, len(wanted)
 
     def remove_all_but(self, records, wanted):
@@ -264,8 +275,11 @@ class Publisher:
                     continue
                 self.written += outcome["written"]
                 self.unchanged += not outcome["written"]
+                if outcome["written"]:
+                    self.changed.add(outcome["path"])
                 if record is not None and record.path != outcome["path"]:
                     files.remove(self.root, record.path)
+                    self.changed.add(record.path)
                 kept[url] = (page_id, outcome)
             values = {
                 url: {

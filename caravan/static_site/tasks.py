@@ -23,20 +23,22 @@ def refresh_public_files(page_ids=(), keys=(), parent_ids=(), everything=False):
         if page_ids:
             # The changed pages themselves first, live at once; the rest of the tree
             # follows behind any other edit.
-            Publisher().refresh(
-                page_ids=page_ids, keys=keys, parent_ids=parent_ids, site_wide=False
-            )
+            publisher = Publisher()
+            publisher.refresh(page_ids=page_ids, keys=keys, parent_ids=parent_ids, site_wide=False)
+            publisher.purge()
         plan = rebuild_plan()
         for start in range(0, len(plan), REBUILD_CHUNK):
             rebuild_public_files.enqueue(items=plan[start : start + REBUILD_CHUNK])
         finish_public_rebuild.enqueue()
         return len(plan)
-    count = Publisher().refresh(
+    publisher = Publisher()
+    count = publisher.refresh(
         page_ids=page_ids,
         keys=keys,
         parent_ids=parent_ids,
         site_wide=False,
     )
+    publisher.purge()  # every front-end cache forgets what the files no longer say
     refresh_site_wide_files.enqueue()
     return count
 
@@ -46,7 +48,10 @@ def rebuild_public_files(items):
     """One part of a whole-tree refresh: [page id, address or None for all of its own]."""
     from .build import Publisher
 
-    return Publisher().publish_items(items)
+    publisher = Publisher()
+    count = publisher.publish_items(items)
+    publisher.purge()
+    return count
 
 
 @task(priority=-8)
@@ -58,6 +63,7 @@ def finish_public_rebuild():
     publisher = Publisher()
     publisher.remove_unwanted()
     publisher.refresh_site_wide()
+    publisher.purge()
 
 
 @task(priority=-10)
@@ -68,7 +74,9 @@ def refresh_site_wide_files():
 
     if _another_waiting("refresh_site_wide_files"):
         return
-    Publisher().refresh_site_wide()
+    publisher = Publisher()
+    publisher.refresh_site_wide()
+    publisher.purge()
 
 
 def _another_waiting(name):

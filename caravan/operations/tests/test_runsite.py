@@ -48,13 +48,14 @@ def test_serves_the_demo_with_static_files_and_a_worker(served_site):
     with urllib.request.urlopen(request) as response:
         assert response.status == 200
         assert response.headers["Content-Encoding"] == "gzip"
-        assert "max-age=315360000" in response.headers["Cache-Control"]
+        assert response.headers["Cache-Control"] == "max-age=31536000, public, immutable"
     assert (served_site["var"] / "caravan.sqlite3").exists()
     # The public pages were rendered to files before serving, and are served from them.
     public = served_site["var"] / "public"
     assert (public / ".build-fingerprint").exists()
     assert (public / "en" / "index.html").read_text() == html
-    assert len(children_of(served_site["proc"].pid)) == 3  # web server, task worker, periodic jobs
+    # The web server and the task worker (which runs the periodic jobs too).
+    assert len(children_of(served_site["proc"].pid)) == 2
 
 
 def test_sigterm_stops_the_server_and_its_children(served_site):
@@ -65,6 +66,11 @@ def test_sigterm_stops_the_server_and_its_children(served_site):
     output = proc.output()
     assert "Stopped." in output
     assert "Created the admin account" in output and "Password:" in output
+    # A quiet console: the steps and the address, not every task's state.
+    assert "Caravan is serving on" in output
+    assert "Task id=" not in output and "state=" not in output
+    lines = proc.log_path.read_bytes().count(b"\n")  # the progress bar redraws one line
+    assert lines < 40, output
     for pid in children:
         assert (
             not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()

@@ -55,10 +55,13 @@ class Command(BaseCommand):
         whole here, before the server reads it."""
         from caravan.static_site import conf
         from caravan.static_site.build import Publisher, tree_is_current
+        from caravan.static_site.management.commands.build_public import _Bar
 
         if not conf.auto_refresh() or tree_is_current(conf.public_dir()):
             return
         self.stdout.write("Rendering the public pages to files…")
         publisher = Publisher(conf.public_dir())
-        seconds, total = publisher.build(jobs=os.cpu_count() or 1)
+        bar = _Bar(self.stdout)
+        seconds, total = publisher.build(progress=bar, jobs=os.cpu_count() or 1)
+        bar.finish()
         self.stdout.write(f"  {total} addresses in {seconds:.1f} s, files in {publisher.root}")
