@@ -110,19 +110,6 @@ def canonical_url(context, page):
 
 
 @register.filter
-def datetime_attribute(value):
-    """A date or time as a `<time datetime>` value: ISO 8601 in whole seconds (the HTML
-    standard allows at most three digits of a second's fractions; `date:'c'` writes six)."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.replace(microsecond=0).isoformat()
-    return value.isoformat()
-
-
-@register.filter
 def content_language(page):
     """` lang=".." dir=".."` for an element showing a stand-in's title or content (its
     source's language), so bidirectional text renders right; "" for any other page."""
