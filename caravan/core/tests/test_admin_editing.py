@@ -39,9 +39,19 @@ def test_editor_can_add_a_standard_page_under_home(admin_client, client):
         },
     )
     assert response.status_code == 302, response.content[:2000]
-    page = Page.objects.get(slug="terms")
+    page = Page.objects.get(slug="terms", locale__language_code="en")
     assert page.live
     assert client.get("/en/terms/").status_code == 200
+    # The other languages' trees follow at once: the new page stands in for its
+    # translations (the English text in each language's frame) until they are written.
+    stand_ins = Page.objects.filter(alias_of=page)
+    assert sorted(stand_ins.values_list("locale__language_code", flat=True)) == [
+        "ar",
+        "es",
+        "ru",
+        "zh-hans",
+    ]
+    assert client.get("/ar/terms/").status_code == 200
 
 
 def test_company_profile_is_not_created_by_reading_a_page(client):

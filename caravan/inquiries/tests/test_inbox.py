@@ -87,7 +87,12 @@ def test_inbox_lists_real_leads_newest_first_with_a_count_of_new_ones(sales_clie
     ours = [r for r in shown if r in {lead.reference for lead in leads.values()}]
     assert ours == [leads["fresh"].reference, leads["old"].reference]  # spam hidden
     body = response.content.decode()
-    for text in ("Ерлан Сапаров · Степь Вода", "+7 701 555 0101", "Contacted", "Anna Berg"):
+    for text in (
+        "<bdi>Ерлан Сапаров</bdi> · <bdi>Степь Вода</bdi>",
+        "+7 701 555 0101",
+        "Contacted",
+        "Anna Berg",
+    ):
         assert text in body
     new = Inquiry.objects.filter(status=LeadStatus.NEW, is_spam=False).count()
     assert f"Inbox ({new} new)" in body

