@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('inquiries', '0004_lead_event_quotation_kinds'),
+        ('inquiries', '0006_lead_event_every_kind'),
         ('products', '0002_catalogue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inquiries', '0003_sales_group_and_threads'),
+        ('inquiries', '0004_lead_messages'),
     ]
 
     operations = [
