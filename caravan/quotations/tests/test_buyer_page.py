@@ -72,7 +72,13 @@ def test_the_page_speaks_the_buyers_language(client, make_quotation, language, w
     for word in words:
         assert word in response.text
     if language == "ar":
-        assert page(response).html["dir"] == "rtl"
+        html = page(response)
+        assert html.html["dir"] == "rtl"
+        # Latin or digit-only values stay in the right-to-left column beside their label:
+        # isolated (<bdi>), not given a direction of their own that would align them left.
+        meta = html.select_one(".quotation-meta")
+        assert not meta.select("[dir]"), "no value in the terms flips its alignment"
+        assert meta.select_one("dd bdi").get_text() == lead.name
 
 
 def test_accepting_records_it_and_wins_the_lead(client, sent, lead, sales):
