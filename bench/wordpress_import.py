@@ -4,11 +4,12 @@ figures.
 
     .venv/bin/python bench/wordpress_import.py                      # ~6 MB export, a few minutes
     .venv/bin/python bench/wordpress_import.py --posts 10000 --products 2000 \\
-        --attachments 20000 --padding 2500                          # ~100 MB export
+        --attachments 20000 --size 105                              # the 100 MB export
 
 The export is written like WordPress's own (WXR 1.2: header, terms, then items with
 their post meta); each post has a Gutenberg body of headings, paragraphs, a list, a
-figure and a table; `--padding` adds paragraphs to reach a target size. Attachments
+figure and a table; `--padding` adds paragraphs (about that many bytes per post, half
+per product), and `--size` lengthens the bodies until the file reaches that many MB. Attachments
 point into a generated uploads folder of small pictures (`--media-dir`), so the figure
 measures the importer, not a network. The run happens in a child process on its own
 SQLite database (a temporary CARAVAN_VAR_DIR, migrated and loaded with the demo), so its
@@ -65,6 +66,9 @@ def meta(key, value):
     return f"<wp:postmeta><wp:meta_key><![CDATA[{key}]]></wp:meta_key><wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
 
 
+PARAGRAPH = 200  # bytes of one padding paragraph, about
+
+
 def body(n, image_id, padding):
     paragraph = (
         "<!-- wp:paragraph -->\n<p>Paragraph about shipment {i} of article {n}: valves, "
@@ -72,7 +76,7 @@ def body(n, image_id, padding):
         "who installed them.</p>\n<!-- /wp:paragraph -->\n"
     )
     parts = [f"<!-- wp:heading -->\n<h2>Section of article {n}</h2>\n<!-- /wp:heading -->\n"]
-    parts += [paragraph.format(i=i, n=n) for i in range(3 + padding // 200)]
+    parts += [paragraph.format(i=i, n=n) for i in range(3 + padding // PARAGRAPH)]
     parts.append("<!-- wp:list -->\n<ul><li>DN50</li><li>DN100</li></ul>\n<!-- /wp:list -->\n")
     if image_id:
         parts.append(
@@ -175,16 +179,29 @@ def main():
     parser.add_argument("--products", type=int, default=200)
     parser.add_argument("--attachments", type=int, default=1000)
     parser.add_argument("--padding", type=int, default=2500, help="extra body bytes per post")
+    parser.add_argument(
+        "--size",
+        type=float,
+        default=0,
+        help="lengthen the bodies until the export has this many MB",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="caravan-bench-wp-"))
     export, media_dir = work / "export.xml", work / "uploads"
-    write_export(export, media_dir, args.posts, args.products, args.attachments, args.padding)
+    padding = args.padding
+    write_export(export, media_dir, args.posts, args.products, args.attachments, padding)
     size = export.stat().st_size
+    bodies = args.posts + args.products / 2
+    while args.size and size < args.size * 1e6 and bodies:
+        # Each paragraph of padding is about PARAGRAPH bytes; add what is missing, and a bit.
+        padding += max(PARAGRAPH, int((args.size * 1e6 - size) / bodies * 1.05))
+        write_export(export, media_dir, args.posts, args.products, args.attachments, padding)
+        size = export.stat().st_size
     print(
         f"export: {size / 1e6:.1f} MB, {args.posts} posts, {args.products} products, "
-        f"{args.attachments} attachments"
+        f"{args.attachments} attachments, padding {padding}"
     )
     env = {
         **os.environ,

@@ -4,10 +4,12 @@ Both editors are understood: Gutenberg's block markup (its `<!-- wp:... -->` com
 wrap ordinary HTML, which is what is read) and the classic editor's HTML with blank
 lines for paragraphs and shortcodes. Headings, paragraphs, lists, quotes, tables,
 images with caption and alt text, galleries (a figure per picture), YouTube and Vimeo
-embeds (video blocks) are carried; `[caption]`, `[gallery]`, `[embed]` and Contact
+embeds (video blocks, with a poster: the block's own poster attribute, the provider's
+thumbnail when the import fetches posters, else the post's featured image) are carried; `[caption]`, `[gallery]`, `[embed]` and Contact
 Form 7's form (a link to the inquiry form) are understood; any other shortcode is kept
 as text and reported."""
 
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
@@ -23,6 +25,7 @@ BLOCK_TAGS = ("<h", "<ul", "<ol", "<blockquote", "<table", "<figure", "<div", "<
 INLINE = {"a", "b", "strong", "i", "em", "span", "br", "u", "sup", "sub", "code", "small", "abbr"}
 RICH_TAGS = {"strong": "b", "b": "b", "em": "i", "i": "i", "a": "a", "br": "br"}
 WP_IMAGE_CLASS = re.compile(r"wp-image-(\d+)")
+BLOCK_COMMENT = re.compile(r"^\s*wp:([\w/-]+)\s+(\{.*\})\s*/?\s*$", re.S)
 
 
 def shortcode_attributes(text):
@@ -56,18 +59,32 @@ class Conversion:
     missing_images: list = field(default_factory=list)
     images: list = field(default_factory=list)  # ids of the images used
     links: list = field(default_factory=list)  # hrefs found in the text
+    videos_without_poster: list = field(default_factory=list)
 
 
 class Converter:
     """Turns one body into blocks. `media` answers `image(wp_id=None, url=None)` with a
     CaravanImage or None; `inquiry_url` is where a contact form shortcode now points;
-    `allowed` names the block types of the target StreamField."""
+    `allowed` names the block types of the target StreamField. A video's poster is the
+    one its block names, else `posters.poster(url)` (when posters are fetched), else
+    `featured` (the post's featured image)."""
 
-    def __init__(self, media, inquiry_url="", allowed=None, inquiry_label="Send an inquiry"):
+    def __init__(
+        self,
+        media,
+        inquiry_url="",
+        allowed=None,
+        inquiry_label="Send an inquiry",
+        posters=None,
+        featured=None,
+    ):
         self.media = media
         self.inquiry_url = inquiry_url
         self.inquiry_label = inquiry_label
         self.allowed = set(allowed or ("heading", "paragraph", "figure", "quote", "table", "video"))
+        self.posters = posters
+        self.featured = featured
+        self._block_poster = None  # (wp id, address) named by the Gutenberg block being read
 
     # Text before HTML: shortcodes and the classic editor's blank-line paragraphs
 
@@ -94,9 +111,11 @@ class Converter:
             if name in FORM_SHORTCODES and not closing:
                 return "\n\n<p data-wp-inquiry></p>\n\n"
             if name in ("video", "audio", "playlist") and not closing:
-                src = shortcode_attributes(args).get("src") or ""
+                attributes = shortcode_attributes(args)
+                src = attributes.get("src") or ""
                 if video_url(src):
-                    return f'\n\n<div data-wp-embed="{src}"></div>\n\n'
+                    poster = _escape(attributes.get("poster") or "")
+                    return f'\n\n<div data-wp-embed="{src}" data-poster="{poster}"></div>\n\n'
             if not closing:
                 result.unknown_shortcodes.append(name)
             return match.group(0)
@@ -157,6 +176,7 @@ class Converter:
     def _walk(self, node, result):
         for child in list(node.children):
             if isinstance(child, Comment):
+                self._block_comment(str(child))
                 continue
             if isinstance(child, NavigableString):
                 if str(child).strip():
@@ -181,7 +201,9 @@ class Converter:
             for wp_id in re.findall(r"\d+", el["data-wp-gallery"]):
                 self._figure(result, wp_id=int(wp_id))
         elif el.has_attr("data-wp-embed"):
-            self._embed(result, el["data-wp-embed"], "")
+            self._embed(result, el["data-wp-embed"], "", poster_url=el.get("data-poster", ""))
+        elif name == "video" and video_url(_video_source(el)):
+            self._embed(result, _video_source(el), el.get("title", ""), el.get("poster", ""))
         elif el.has_attr("data-wp-inquiry"):
             if self.inquiry_url:
                 self._add(
@@ -298,15 +320,64 @@ class Converter:
             },
         )
 
-    def _embed(self, result, url, caption):
+    def _block_comment(self, text):
+        """Gutenberg's block comments carry the block's attributes as JSON; a video's
+        poster (`poster` address or `posterId`) is kept for the embed that follows."""
+        if text.strip().startswith("/wp:"):
+            self._block_poster = None
+            return
+        match = BLOCK_COMMENT.match(text)
+        if not match:
+            return
+        try:
+            attributes = json.loads(match.group(2))
+        except ValueError:
+            return
+        if isinstance(attributes, dict) and (
+            attributes.get("poster") or attributes.get("posterId")
+        ):
+            wp_id = attributes.get("posterId")
+            self._block_poster = (
+                int(wp_id) if str(wp_id or "").isdigit() else None,
+                str(attributes.get("poster") or ""),
+            )
+
+    def _poster(self, canonical, poster_url, result):
+        """The video's poster image: its own, the provider's, or the featured image."""
+        wp_id, named = self._block_poster or (None, "")
+        self._block_poster = None
+        poster_url = poster_url or named
+        if (wp_id or poster_url) and self.media is not None:
+            image = self.media.image(wp_id=wp_id, url=poster_url)
+            if image is not None:
+                return image
+            result.missing_images.append(poster_url or f"attachment {wp_id}")
+        if self.posters is not None:
+            image = self.posters.poster(canonical)
+            if image is not None:
+                return image
+        if self.featured is not None:
+            return self.featured
+        result.videos_without_poster.append(canonical)
+        return None
+
+    def _embed(self, result, url, caption, poster_url=""):
         canonical = video_url(url)
         if canonical:
             host = "YouTube" if "youtube" in canonical else "Vimeo"
             title = caption or f"{host} video"
+            poster = (
+                self._poster(canonical, poster_url, result) if "video" in self.allowed else None
+            )
             self._add(
                 result,
                 "video",
-                {"url": canonical, "title": title[:200], "poster": None, "caption": caption[:300]},
+                {
+                    "url": canonical,
+                    "title": title[:200],
+                    "poster": getattr(poster, "pk", None),
+                    "caption": caption[:300],
+                },
             )
         elif url:
             safe = _escape(url)
@@ -361,6 +432,12 @@ class Converter:
         if tag:
             return f"<{tag}>{inner}</{tag}>" if inner.strip() else inner
         return inner
+
+
+def _video_source(video):
+    """The address a <video> element plays: its src, or its first <source>."""
+    source = video.find("source")
+    return video.get("src") or (source.get("src", "") if source else "")
 
 
 def _escape(text):

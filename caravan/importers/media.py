@@ -34,6 +34,29 @@ class MediaError(Exception):
     pass
 
 
+def fetch(session, url, hosts, max_bytes, source):
+    """The bytes at `url`, only from one of `hosts`, never following a redirect elsewhere,
+    within `max_bytes` and the timeouts; `source` names the server in the messages."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or (parts.hostname or "").lower() not in hosts:
+        raise MediaError(f"{url}: not on {source}'s host, not fetched")
+    response = session.get(url, timeout=TIMEOUT, stream=True, allow_redirects=False)
+    try:
+        if response.status_code != 200:
+            raise MediaError(f"{url}: {source} answered {response.status_code}")
+        length = int(response.headers.get("Content-Length") or 0)
+        if length > max_bytes:
+            raise MediaError(f"{url}: larger than {max_bytes // 1048576} MB")
+        data = BytesIO()
+        for chunk in response.iter_content(65536):
+            data.write(chunk)
+            if data.tell() > max_bytes:
+                raise MediaError(f"{url}: larger than {max_bytes // 1048576} MB")
+        return data.getvalue()
+    finally:
+        response.close()
+
+
 def _url_key(url):
     """An upload's address without host and size suffix: what a body and the
     attachment share whichever resized copy the body shows."""
@@ -89,27 +112,7 @@ class MediaLibrary:
         return target.read_bytes()
 
     def _fetch(self, url):
-        parts = urlsplit(url)
-        if (
-            parts.scheme not in ("http", "https")
-            or (parts.hostname or "").lower() not in self.hosts
-        ):
-            raise MediaError(f"{url}: not on the old site's host, not fetched")
-        response = self.session.get(url, timeout=TIMEOUT, stream=True, allow_redirects=False)
-        try:
-            if response.status_code != 200:
-                raise MediaError(f"{url}: the old site answered {response.status_code}")
-            length = int(response.headers.get("Content-Length") or 0)
-            if length > self.max_bytes:
-                raise MediaError(f"{url}: larger than {self.max_bytes // 1048576} MB")
-            data = BytesIO()
-            for chunk in response.iter_content(65536):
-                data.write(chunk)
-                if data.tell() > self.max_bytes:
-                    raise MediaError(f"{url}: larger than {self.max_bytes // 1048576} MB")
-            return data.getvalue()
-        finally:
-            response.close()
+        return fetch(self.session, url, self.hosts, self.max_bytes, "the old site")
 
     def read(self, item):
         rel = self._relative(item)

@@ -1,6 +1,7 @@
 """The report of an import: what was created, updated, left as it was or skipped (and
 why), the shortcodes and languages that could not be carried, the media that could not
-be found, the redirects made and the prices that were not imported."""
+be found, the videos left without a poster, the redirects made and the prices that were
+not imported."""
 
 import json
 from collections import Counter, defaultdict
@@ -38,6 +39,8 @@ class Report:
             "counts": {kind: dict(counter) for kind, counter in sorted(self.counts.items())},
             "skipped": self.lists["skipped"],
             "missing_media": self.lists["missing_media"],
+            "videos_without_poster": self.lists["videos_without_poster"],
+            "posters_not_fetched": self.lists["posters_not_fetched"],
             "unknown_shortcodes": dict(self.unknown_shortcodes.most_common()),
             "unmapped_languages": dict(self.unmapped_languages),
             "redirects": self.redirects,
@@ -73,6 +76,10 @@ class Report:
             out.append(f"  language “{name}” is not one of the site's languages: {n} item(s)")
         for entry in data["missing_media"]:
             out.append(f"  missing media: {entry}")
+        for entry in data["videos_without_poster"]:
+            out.append(f"  video without a poster (add one, or run with --fetch-posters): {entry}")
+        for entry in data["posters_not_fetched"]:
+            out.append(f"  poster not fetched: {entry}")
         for entry in data["notes"]:
             out.append(f"  note: {entry}")
         for name, n in data["more_not_listed"].items():

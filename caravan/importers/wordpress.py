@@ -44,6 +44,7 @@ from . import media as media_module
 from .content import Converter
 from .media import MediaError, MediaLibrary
 from .models import ImportedItem
+from .posters import Posters
 from .report import Report
 from .wxr import WXRFile
 
@@ -110,7 +111,8 @@ def locale_for(code):
 
 class WordPressImport:
     """One run of the importer. Options: media_dir, media_url, hosts, dry_run,
-    products_csv, leads_csv; `progress(share, label)` is called as it goes."""
+    products_csv, leads_csv, fetch_posters (the videos' posters from YouTube and Vimeo;
+    off unless the operator asks); `progress(share, label)` is called as it goes."""
 
     def __init__(
         self,
@@ -124,6 +126,7 @@ class WordPressImport:
         leads_csv=None,
         progress=None,
         session=None,
+        fetch_posters=False,
     ):
         self.wxr = WXRFile(path) if path else None
         self.products_csv = products_csv
@@ -137,6 +140,9 @@ class WordPressImport:
             "hosts": hosts,
             "session": session,
         }
+        self.posters = (
+            Posters(self.report, session=session, dry_run=dry_run) if fetch_posters else None
+        )
         self.pages = {}  # (kind, wp id) → page id, for parents, translations and links
         self.old_paths = {}  # old path → page id
         self.with_links = set()  # ids of pages whose text links to the old site
@@ -333,7 +339,7 @@ class WordPressImport:
         """An item imported before and not changed since: nothing to do but remember
         where it went (checked before any conversion, so a re-run is quick)."""
         mapped = ImportedItem.objects.find(item.type, item.id)
-        if not mapped or mapped.fingerprint != fingerprint(astuple(item)):
+        if not mapped or mapped.fingerprint != self._fingerprint(item):
             return None
         page = Page.objects.filter(pk=mapped.object_id).first()
         if page is None:
@@ -418,8 +424,15 @@ class WordPressImport:
 
     # One page of any kind
 
+    def _fingerprint(self, item):
+        """An item's fingerprint; asking for posters changes it where the body has a
+        video, so a run with --fetch-posters converts again what an earlier one did not."""
+        if self.posters is not None and re.search(r"youtu\.?be|vimeo\.com", item.content):
+            return fingerprint(astuple(item), "posters")
+        return fingerprint(astuple(item))
+
     def _save_page(self, item, model, parent, fields, locale, group, last_round, after=None):
-        print_ = fingerprint(astuple(item))
+        print_ = self._fingerprint(item)
         mapped = ImportedItem.objects.find(item.type, item.id)
         page = None
         if mapped:
@@ -525,14 +538,23 @@ class WordPressImport:
         if item.link:
             self.old_paths[_path(item.link)] = page.pk
 
+    def _featured(self, item):
+        return self.media.image(wp_id=int(item.first_meta("_thumbnail_id") or 0) or None)
+
     def _body(self, item, allowed=None, page_kind="news"):
-        result = Converter(self.media, inquiry_url=self._inquiry_url(), allowed=allowed).convert(
-            item.content
-        )
+        result = Converter(
+            self.media,
+            inquiry_url=self._inquiry_url(),
+            allowed=allowed,
+            posters=self.posters,
+            featured=self._featured(item),
+        ).convert(item.content)
         for name in result.unknown_shortcodes:
             self.report.unknown_shortcodes[name] += 1
         for missing in result.missing_images:
             self.report.note("missing_media", f"{missing} (in {item.type} {item.id})")
+        for video in result.videos_without_poster:
+            self.report.note("videos_without_poster", f"{video} (in {item.type} {item.id})")
         return result
 
     def _inquiry_url(self):
@@ -553,7 +575,7 @@ class WordPressImport:
         locale, group = self._language(item)
         index = self._index(NewsIndexPage, "News", "news")
         result = self._body(item)
-        hero = self.media.image(wp_id=int(item.first_meta("_thumbnail_id") or 0) or None)
+        hero = self._featured(item)
         summary = strip_tags(item.excerpt).strip() or Truncator(
             strip_tags(item.content.split("<!--more-->")[0]).strip()
         ).words(40)

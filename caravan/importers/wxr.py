@@ -160,32 +160,30 @@ def _item(element):
     )
 
 
+# Where each header element keeps a term's fields: taxonomy (None: read from the
+# element), then the child elements of slug, name, parent (None: none) and description.
+TERM_FIELDS = {
+    "wp:category": (
+        "category",
+        "wp:category_nicename",
+        "wp:cat_name",
+        "wp:category_parent",
+        "wp:category_description",
+    ),
+    "wp:tag": ("post_tag", "wp:tag_slug", "wp:tag_name", None, "wp:tag_description"),
+    "wp:term": (None, "wp:term_slug", "wp:term_name", "wp:term_parent", "wp:term_description"),
+}
+
+
 def _term(element, kind):
     values = _children(element)
-    if kind == "wp:category":
-        return Term(
-            "category",
-            values.get("wp:category_nicename", ""),
-            values.get("wp:cat_name", ""),
-            values.get("wp:category_parent", ""),
-            values.get("wp:category_description", ""),
-            values.get("wp:term_id", ""),
-        )
-    if kind == "wp:tag":
-        return Term(
-            "post_tag",
-            values.get("wp:tag_slug", ""),
-            values.get("wp:tag_name", ""),
-            "",
-            values.get("wp:tag_description", ""),
-            values.get("wp:term_id", ""),
-        )
+    taxonomy, slug, name, parent, description = TERM_FIELDS[kind]
     return Term(
-        values.get("wp:term_taxonomy", ""),
-        values.get("wp:term_slug", ""),
-        values.get("wp:term_name", ""),
-        values.get("wp:term_parent", ""),
-        values.get("wp:term_description", ""),
+        taxonomy or values.get("wp:term_taxonomy", ""),
+        values.get(slug, ""),
+        values.get(name, ""),
+        values.get(parent, "") if parent else "",
+        values.get(description, ""),
         values.get("wp:term_id", ""),
     )
 
@@ -255,7 +253,7 @@ class WXRFile:
             site.authors[values.get("wp:author_login", "")] = values.get(
                 "wp:author_display_name"
             ) or values.get("wp:author_login", "")
-        elif name in ("wp:category", "wp:tag", "wp:term"):
+        elif name in TERM_FIELDS:
             term = _term(element, name)
             if term.slug:
                 site.terms[(term.taxonomy, term.slug)] = term

@@ -64,11 +64,17 @@ def country_choices(language=None):
     return _choices(_language(language))
 
 
+@lru_cache(maxsize=32)
+def _names(language):
+    """{code: name} in one language, built once (the inbox names a country per row)."""
+    return dict(_choices(language))
+
+
 def country_name(code, language=None):
     """The country's name in `language` (default: the active one); the code if unknown."""
     code = (code or "").upper()
-    return dict(country_choices(language)).get(code, code)
+    return _names(_language(language)).get(code, code)
 
 
 def is_country(code):
-    return (code or "").upper() in dict(_choices("en"))
+    return (code or "").upper() in _names("en")

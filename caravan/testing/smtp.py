@@ -1,4 +1,8 @@
-"""A real SMTP server on loopback for tests that send e-mail."""
+"""A real SMTP server on loopback for tests that send e-mail, and the fixture that
+points Django's e-mail settings at one (`smtp_settings`, imported by the conftests of
+the apps whose tests send e-mail)."""
+
+import pytest
 
 from .processes import free_port
 
@@ -98,3 +102,18 @@ class SmtpServer:
     def __exit__(self, *exc):
         self.release()
         self.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings):
+    """Send through a real SMTP server on loopback; the fixture's value is the server."""
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 5
+        yield server

@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 from django.core.cache import cache
 
-from caravan.testing import SmtpServer, make_product
+from caravan.testing import make_product
 from caravan.testing.processes import (
     ROOT,
     Process,
@@ -20,6 +20,7 @@ from caravan.testing.processes import (
     manage,
     start_server,
 )
+from caravan.testing.smtp import smtp_settings  # noqa: F401 - the shared fixture
 
 
 @pytest.fixture(autouse=True)
@@ -43,26 +44,6 @@ def product(home):
     if existing:
         return existing
     return make_product(title="DN100 cast-iron gate valve", slug="dn100-gate-valve", index=index)
-
-
-@pytest.fixture
-def smtp():
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
-def smtp_settings(settings, smtp):
-    """Send through the real SMTP server on loopback."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    return smtp
 
 
 # Real processes: a web server and task workers on a SQLite file -------------------------

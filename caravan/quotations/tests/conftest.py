@@ -9,8 +9,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from caravan.testing import SmtpServer, make_inquiry
+from caravan.testing import make_inquiry
 from caravan.testing.services import skip_or_fail
+from caravan.testing.smtp import smtp_settings  # noqa: F401 - the shared fixture
 
 
 @pytest.fixture(autouse=True)
@@ -78,18 +79,3 @@ def make_quotation():
         return create_quotation(inquiry, **terms)
 
     return make
-
-
-@pytest.fixture
-def smtp_settings(settings):
-    """Send through a real SMTP server on loopback."""
-    with SmtpServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = server.port
-        settings.EMAIL_USE_TLS = False
-        settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = ""
-        settings.EMAIL_HOST_PASSWORD = ""
-        settings.EMAIL_TIMEOUT = 5
-        yield server

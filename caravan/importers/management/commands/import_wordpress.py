@@ -31,6 +31,11 @@ class Command(BaseCommand):
             dest="hosts",
             help="another host media may be fetched from (repeatable)",
         )
+        parser.add_argument(
+            "--fetch-posters",
+            action="store_true",
+            help="fetch the posters of YouTube and Vimeo videos from those sites",
+        )
         parser.add_argument("--products", help="WooCommerce's product CSV export")
         parser.add_argument("--leads", help="Flamingo's CSV export of inbound messages")
         parser.add_argument(
@@ -63,6 +68,7 @@ class Command(BaseCommand):
             products_csv=options["products"],
             leads_csv=options["leads"],
             progress=progress,
+            fetch_posters=options["fetch_posters"],
         )
         try:
             report = importer.run()
