@@ -12,9 +12,12 @@ For home, the news list, a news detail and a product detail it measures requests
 p50/p99 latency through
   (a) nginx sending the same bytes from a plain file (the limit),
   (b) the production topology: deploy/nginx/caravan.conf (files, app behind),
-  (c) the embedded default: granian with the fast path in caravan.wsgi,
+  (c) the embedded default (`runsite`): granian's RSGI interface, caravan.rsgi, which
+      has granian send the file itself,
+  (c') the same fast path on granian's WSGI interface (caravan.wsgi), the file read by
+      Python,
   (d) Wagtail rendering every request (granian, fast path and page cache off),
-printed as ratios to (a): the median of --rounds runs (3), the four setups taking turns
+printed as ratios to (a): the median of --rounds runs (3), the setups taking turns
 within each round so that a noisy moment on a shared machine hits all of them. Every
 request asks for gzip (Accept-Encoding: gzip), as browsers do. Then: the resident memory of the app servers, the publish-to-live latency of
 one edit (publish a product; the task worker re-renders; poll nginx until the new title
@@ -44,6 +47,7 @@ import django  # noqa: E402
 django.setup()
 
 
+from caravan.operations.management.commands.runsite import granian_command  # noqa: E402
 from caravan.testing.processes import Process, free_port, wait_for_http  # noqa: E402
 from caravan.testing.services import nginx_config, unverified_tls  # noqa: E402
 
@@ -150,6 +154,66 @@ def pick_urls():
     }
 
 
+def render_urls():
+    """Pages to render without a file: an article and a product from the middle of their
+    sections (the generated ones at 20,000 pages), the lists' first pages, home."""
+    from caravan.news.models import NewsIndexPage, NewsPage
+    from caravan.products.models import ProductIndexPage, ProductPage
+
+    news = NewsIndexPage.objects.get(locale__language_code="en")
+    catalogue = ProductIndexPage.objects.get(locale__language_code="en")
+    articles = NewsPage.objects.child_of(news).live().order_by("pk")
+    products = ProductPage.objects.child_of(catalogue).live().order_by("pk")
+    return {
+        "home": "/en/",
+        "news list": news.url,
+        "news article": articles[articles.count() // 2].url,
+        "product list": catalogue.url,
+        "product page": products[products.count() // 2].url,
+    }
+
+
+def uncached_renders(count):
+    """Milliseconds per render of each page by Django in this process (a preview, or an
+    address with no file, costs the same): the page cache off, `count` renders each
+    after a few to warm up; the median and the 90th percentile."""
+    from django.conf import settings
+    from django.test import Client
+
+    settings.CARAVAN_PAGE_CACHE_SECONDS = 0
+    host = next((h for h in settings.ALLOWED_HOSTS if h != "*" and h[0] != "."), "localhost")
+    client = Client(HTTP_HOST=host)
+    results = {}
+    for label, url in render_urls().items():
+        times, cpu = [], []
+        for n in range(count + 3):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url, secure=True)
+            elapsed = (time.perf_counter() - started) * 1000
+            elapsed_cpu = (time.process_time() - started_cpu) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: {response.status_code}")
+            if n >= 3:
+                times.append(elapsed)
+                cpu.append(elapsed_cpu)
+        results[label] = (
+            statistics.median(times),
+            statistics.quantiles(times, n=10)[8],
+            statistics.median(cpu),
+        )
+    return results
+
+
+def print_uncached_renders(count):
+    print(
+        f"\nUncached renders (Django in this process, page cache off, {count} each; "
+        "CPU: this process's processor time, which other load on the machine moves less)"
+    )
+    print(f"{'page':15} {'median ms':>10} {'p90 ms':>8} {'CPU ms':>8}")
+    for label, (median, p90, cpu) in uncached_renders(count).items():
+        print(f"{label:15} {median:10.1f} {p90:8.1f} {cpu:8.1f}")
+
+
 def publish_to_live(nginx_port):
     """Publish a changed title of one product; seconds until nginx serves the new one."""
     from caravan.products.models import ProductPage
@@ -180,6 +244,12 @@ def main():
     parser.add_argument("--edits", type=int, default=3, help="Publish-to-live measurements.")
     parser.add_argument("--no-load", action="store_true", help="Skip the wrk measurements.")
     parser.add_argument("--rounds", type=int, default=3, help="wrk runs per page and setup.")
+    parser.add_argument(
+        "--renders", type=int, default=300, help="Uncached renders per page (0: none)."
+    )
+    parser.add_argument(
+        "--renders-only", action="store_true", help="Only the uncached renders, no servers."
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
 
@@ -191,6 +261,10 @@ def main():
     public = conf.public_dir()
     pages = Page.objects.live().count()
     print(f"Site: {pages} live pages, {PublicFile.objects.count()} public files in {public}")
+    if args.renders:
+        print_uncached_renders(args.renders)
+    if args.renders_only:
+        return
     if args.rebuild or not PublicFile.objects.exists():
         started = time.perf_counter()
         out = build_public()
@@ -204,7 +278,7 @@ def main():
             shutil.rmtree(empty, ignore_errors=True)
 
     tmp = Path(tempfile.mkdtemp(prefix="caravan-bench-"))
-    ports = {k: free_port() for k in ("plain", "prod", "app", "embedded")}
+    ports = {k: free_port() for k in ("plain", "prod", "app", "embedded", "wsgi")}
     env = dict(
         os.environ,
         CARAVAN_BASE_URL=f"https://127.0.0.1:{ports['prod']}",
@@ -232,7 +306,10 @@ def main():
         procs["app"] = Process(
             "app", [*granian, str(ports["app"])], dict(env, CARAVAN_STATIC_FAST_PATH="0"), tmp
         )
-        procs["embedded"] = Process("embedded", [*granian, str(ports["embedded"])], env, tmp)
+        procs["embedded"] = Process(
+            "embedded", granian_command("127.0.0.1", ports["embedded"]), env, tmp
+        )
+        procs["wsgi"] = Process("wsgi", [*granian, str(ports["wsgi"])], env, tmp)
         procs["worker"] = Process(
             "worker",
             [
@@ -248,11 +325,12 @@ def main():
             env,
             tmp,
         )
+        (tmp / "plain").mkdir()
+        (tmp / "prod").mkdir()  # nginx_config writes its certificate there
         for name, config in (
             ("plain", plain_nginx_config(tmp / "plain", ports["plain"], public)),
             ("prod", nginx_config(tmp / "prod", ports["prod"], ports["app"], public)),
         ):
-            (tmp / name).mkdir()
             (tmp / name / "nginx.conf").write_text(config)
             procs[f"nginx-{name}"] = Process(
                 f"nginx-{name}",
@@ -273,6 +351,7 @@ def main():
             ("prod", "nginx-prod"),
             ("app", "app"),
             ("embedded", "embedded"),
+            ("wsgi", "wsgi"),
         ):
             wait_for_http(
                 f"{scheme(key)}://127.0.0.1:{ports[key]}/en/",
@@ -286,6 +365,7 @@ def main():
             ("a nginx file", "plain"),
             ("b production", "prod"),
             ("c embedded", "embedded"),
+            ("c' WSGI", "wsgi"),
             ("d Wagtail", "app"),
         ]
         print(
@@ -328,6 +408,7 @@ def main():
             "\nResident memory after the load: "
             f"app server (d) {rss_mb(procs['app'].pid):.0f} MB, "
             f"embedded server (c) {rss_mb(procs['embedded'].pid):.0f} MB, "
+            f"WSGI fast path (c') {rss_mb(procs['wsgi'].pid):.0f} MB, "
             f"task worker {rss_mb(procs['worker'].pid):.0f} MB"
         )
         latencies = [publish_to_live(ports["prod"]) for _ in range(args.edits)]

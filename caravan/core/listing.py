@@ -8,13 +8,20 @@ listing's own address (``news/``, ``news/tag/<slug>/``), page n at a route of it
 (``news/page/2/``, ``news/tag/<slug>/page/2/``). The template that shows the links is
 ``includes/pagination.html``; the names it reads are those of `ListingPage.context`."""
 
+import logging
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
 
+from . import pagecache
+from .shared import active, shared
 from .translations import source_of
+
+logger = logging.getLogger(__name__)
 
 # Page links around the current page and at each end; the rest become a gap (…).
 ON_EACH_SIDE = 2
@@ -80,6 +87,58 @@ class Listing:
             canonical_url=(source_of(self.page).get_full_url(request) or "")
             + self.path(page_obj.number),
         )
+
+
+# How long a page served alone may show a section's counts after another process
+# changed the site (within the process, or with a shared cache, a change shows at once).
+COUNT_SECONDS = 60
+
+
+def counted(key, compute):
+    """`compute()`, a count over a whole section (its length, its tags or categories with
+    their sizes), kept until public content changes (the page cache's generation, which
+    every publish, unpublish, move or deletion advances) and for COUNT_SECONDS at most.
+    A batch of files shares one computation (shared.py) and keeps nothing longer.
+    `key`: a tuple naming what is counted."""
+    if active():
+        return shared(key, compute)
+    try:
+        name = "caravan:counts:{}:{}".format(pagecache.generation(), ":".join(map(str, key)))
+        value = cache.get(name)
+    except Exception:  # the cache is down: count afresh (healthz reports the outage)
+        logger.warning("Could not read a listing count", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(name, value, COUNT_SECONDS)
+        except Exception:
+            logger.warning("Could not keep a listing count", exc_info=True)
+    return value
+
+
+class IdRange:
+    """The ids of an ordered queryset as Paginator reads them: the count (kept by
+    `counted` under `key`), then only the slice one page shows (LIMIT/OFFSET on the
+    ordering's index), never the whole list. What a page served alone uses; a batch of
+    files shares one list of every id."""
+
+    def __init__(self, queryset, key):
+        self.queryset = queryset.values_list("pk", flat=True)
+        self.key = key
+
+    @cached_property
+    def _count(self):
+        return counted(self.key, self.queryset.count)
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, index):
+        return list(self.queryset[index])
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,8 @@ def generation():
 
 
 def invalidate(**_signal_kwargs):
-    """Make every stored page stale (called on content changes)."""
-    if not seconds():
-        return
+    """Make every stored page stale (called on content changes). Counted with the page
+    cache off too: the counts a listing keeps (core/listing.py) follow the same number."""
     try:
         try:
             cache.incr(GENERATION_KEY)
@@ -161,12 +160,12 @@ def _saved(sender, **kwargs):
     # moved (signals below). Other watched models count on every save.
     from wagtail.models import Page
 
-    if seconds() and sender in watched_models() and not issubclass(sender, Page):
+    if sender in watched_models() and not issubclass(sender, Page):
         invalidate()
 
 
 def _deleted(sender, **kwargs):
-    if seconds() and sender in watched_models():
+    if sender in watched_models():
         invalidate()
 
 
@@ -175,9 +174,8 @@ def _restriction_changed(sender, **kwargs):
     commits, so that a request rendered in between (still public) is not what stays."""
     from django.db import transaction
 
-    if seconds():
-        invalidate()
-        transaction.on_commit(invalidate)
+    invalidate()
+    transaction.on_commit(invalidate)
 
 
 def connect_signals():

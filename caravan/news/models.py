@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
@@ -26,9 +26,9 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from caravan.core.blocks import BaseStreamBlock
-from caravan.core.listing import Listing
+from caravan.core.listing import IdRange, Listing, counted
 from caravan.core.models import BasePage, require_alt_text
-from caravan.core.shared import lookup, shared
+from caravan.core.shared import active, bulk, lookup, shared
 from caravan.products.models import ProductPage
 
 from .feeds import NewsAtomFeed, NewsRssFeed
@@ -55,7 +55,7 @@ class NewsPageQuerySet(PageQuerySet):
     def newest_first(self):
         """Ordered by the “Posted on” date, newest first; `listing_date` carries it."""
         return self.annotate(listing_date=Coalesce("date", "first_published_at")).order_by(
-            "-listing_date", "-pk"
+            "-sort_date", "-pk"
         )
 
     def for_listing(self):
@@ -102,16 +102,18 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         """The ids of the articles listed here (those with `tag`), newest first; one
         look-up for all the pages of a listing in a batch of files."""
 
-        def compute():
-            articles = self.articles()
-            if tag is not None:
-                articles = articles.filter(tags=tag)
-            return list(articles.values_list("pk", flat=True))
-
-        return shared(("news_ids", self.pk, tag.pk if tag else None), compute)
+        articles = self.articles()
+        if tag is not None:
+            articles = articles.filter(tags=tag)
+        if not active():  # a page served alone reads the slice it shows
+            return IdRange(articles, ("news_count", self.pk, tag.pk if tag else None))
+        return shared(
+            ("news_ids", self.pk, tag.pk if tag else None),
+            lambda: list(articles.values_list("pk", flat=True)),
+        )
 
     def shared_tags_in_use(self):
-        return shared(("news_tags", self.pk), lambda: list(self.tags_in_use()))
+        return counted(("news_tags", self.pk), lambda: list(self.tags_in_use()))
 
     def tags_in_use(self):
         """The tags of the live articles here, with how many articles carry each."""
@@ -284,6 +286,10 @@ class NewsPage(BasePage):
     hero_caption = models.CharField(_("hero caption"), max_length=300, blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+    # The "Posted on" date the list sorts by (date, else first publication, else NEVER),
+    # stored and indexed so that a page of the list, or an article's neighbours, is an
+    # index range rather than a sort of the whole section. Kept by save().
+    sort_date = models.DateTimeField(default=NEVER, editable=False)
 
     objects = NewsPageManager()
 
@@ -324,6 +330,18 @@ class NewsPage(BasePage):
 
     class Meta:
         verbose_name = _("news page")
+        indexes = [models.Index(fields=["sort_date", "page_ptr"], name="news_page_sort_date")]
+
+    def save(self, *args, **kwargs):
+        self.sort_date = self.listed_at()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"date", "first_published_at"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_date"}
+        return super().save(*args, **kwargs)
+
+    def listed_at(self):
+        """Where the article stands in the list (what sort_date stores)."""
+        return self.date or self.first_published_at or NEVER
 
     def clean(self):
         super().clean()
@@ -398,17 +416,37 @@ class NewsPage(BasePage):
         """(older, newer): the articles before and after this one in the news list."""
         if not self.pk or not self.live or not self.path:
             return None, None
+        if bulk():  # a whole build: one sorted list of the section serves every article
+            older, newer = self._neighbours_in_order()
+        else:  # one page: the nearest row each way on the (sort_date, id) index
+            older, newer = self._neighbour_ids()
+        wanted = [pk for pk in (older, newer) if pk is not None]
+        # Title and address are all the links show: the generic page, without the body.
+        found = Page.objects.in_bulk(wanted) if wanted else {}
+        return found.get(older), found.get(newer)
+
+    def _neighbours_in_order(self):
         order = self.sibling_order()
-        posted = self.date or self.first_published_at or NEVER
+        posted = self.listed_at()
         here = bisect.bisect_left(order, (posted, self.pk))
         older = order[here - 1][1] if here > 0 else None
         if here < len(order) and order[here][1] == self.pk:
             here += 1
         newer = order[here][1] if here < len(order) else None
-        wanted = [pk for pk in (older, newer) if pk is not None]
-        # Title and address are all the links show: the generic page, without the body.
-        found = Page.objects.in_bulk(wanted) if wanted else {}
-        return found.get(older), found.get(newer)
+        return older, newer
+
+    def _neighbour_ids(self):
+        posted, pk = self.listed_at(), self.pk
+        siblings = (
+            NewsPage.objects.filter(path__startswith=self.path[: -self.steplen], depth=self.depth)
+            .visible()
+            .values_list("pk", flat=True)
+        )
+        before = Q(sort_date__lt=posted) | Q(sort_date=posted, pk__lt=pk)
+        after = Q(sort_date__gt=posted) | Q(sort_date=posted, pk__gt=pk)
+        older = siblings.filter(before).order_by("-sort_date", "-pk").first()
+        newer = siblings.filter(after).order_by("sort_date", "pk").first()
+        return older, newer
 
     def sibling_order(self):
         """(posted at, id) of every visible article beside this one (itself included),
@@ -420,12 +458,10 @@ class NewsPage(BasePage):
             rows = (
                 NewsPage.objects.filter(path__startswith=parent_path, depth=self.depth)
                 .visible()
-                .newest_first()
                 .order_by()
-                .values_list("listing_date", "pk")
+                .values_list("sort_date", "pk")
             )
-            # A page made live without being published has neither date: oldest.
-            return sorted((posted or NEVER, pk) for posted, pk in rows)
+            return sorted(rows)
 
         return shared(("news_order", parent_path), compute)
 

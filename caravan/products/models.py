@@ -29,9 +29,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
 
-from caravan.core.listing import Listing
+from caravan.core.listing import IdRange, Listing, counted
 from caravan.core.models import BasePage, require_alt_text
-from caravan.core.shared import shared
+from caravan.core.shared import active, shared
 from caravan.core.translations import in_language
 
 from .blocks import (
@@ -220,23 +220,28 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
         """The ids of the products listed here (those in `category`), in order; one
         look-up for all the pages of a listing in a batch of files."""
 
-        def compute():
-            products = self.products()
-            if category is not None:
-                products = products.in_category(category)
-            return list(products.values_list("pk", flat=True))
-
-        return shared(("product_ids", self.pk, category.pk if category else None), compute)
+        products = self.products()
+        if category is not None:
+            products = products.in_category(category)
+        if not active():  # a page served alone reads the slice it shows
+            return IdRange(products, ("product_count", self.pk, category.pk if category else None))
+        return shared(
+            ("product_ids", self.pk, category.pk if category else None),
+            lambda: list(products.values_list("pk", flat=True)),
+        )
 
     def category_links(self, request=None):
         """The categories of this index's language that hold visible products, each with
         `url` and `product_count` set."""
-        counts = dict(
-            category_through_model()
-            .objects.filter(productpage_id__in=self.products().values("pk"))
-            .values("productcategory__translation_key")
-            .annotate(n=Count("productpage_id", distinct=True))
-            .values_list("productcategory__translation_key", "n")
+        counts = counted(
+            ("product_category_counts", self.pk),
+            lambda: dict(
+                category_through_model()
+                .objects.filter(productpage_id__in=self.products().values("pk"))
+                .values("productcategory__translation_key")
+                .annotate(n=Count("productpage_id", distinct=True))
+                .values_list("productcategory__translation_key", "n")
+            ),
         )
         base = self.get_url(request)
         links = []

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "caravan.static_site.caching.StaticFilesMiddleware",  # WhiteNoise
     "caravan.operations.middleware.HealthCheckMiddleware",
     "caravan.core.pagecache.PublicPageCacheMiddleware",
+    "caravan.core.shared.SharedAcrossRequests",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

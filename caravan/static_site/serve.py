@@ -31,6 +31,7 @@ from .files import CONTENT_TYPES, INDEX_NAMES, etag
 HEADERS_FILE = ".headers.json"
 INDEXES = tuple(dict.fromkeys(INDEX_NAMES.values()))
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
 
 
 def etag_matches(header, tag):
@@ -148,7 +149,10 @@ class PublicFiles:
                 return value.split(",", 1)[0].strip() == secure_value
         return environ.get("wsgi.url_scheme") == "https"
 
-    def __call__(self, environ, start_response):
+    def lookup(self, environ):
+        """(path, (file, content type, coding)) when the fast path answers the request,
+        else None. `environ` is a WSGI environ or anything with its `get` and `in` (the
+        RSGI entry point passes a view of its scope, rsgi.ScopeEnviron)."""
         method = environ.get("REQUEST_METHOD")
         if (
             (method == "GET" or method == "HEAD")
@@ -160,19 +164,14 @@ class PublicFiles:
             try:
                 path_info = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
             except UnicodeError:
-                path_info = None
+                return None
             found = path_info and self.find(path_info, environ.get("HTTP_ACCEPT_ENCODING", ""))
             if found:
-                try:
-                    source = open(found[0], "rb")  # noqa: SIM115 (closed by the server)
-                except OSError:  # replaced or removed in between: let Django answer
-                    source = None
-                if source is not None:
-                    return self.respond(environ, start_response, path_info, source, *found[1:])
-        return self.app(environ, start_response)
+                return path_info, found
+        return None
 
-    def respond(self, environ, start_response, path_info, source, content_type, coding):
-        stat = os.fstat(source.fileno())
+    def answer(self, environ, path_info, stat, content_type, coding):
+        """(status, headers, whether a body follows) for the file whose `stat` is given."""
         tag = etag(stat)
         headers = [
             ("Content-Type", content_type),
@@ -186,20 +185,28 @@ class PublicFiles:
         if language in self.languages:
             headers.append(("Content-Language", language))
         if not_modified(environ, tag, stat.st_mtime):
-            source.close()
-            start_response("304 Not Modified", headers)
-            return []
+            return 304, headers, False
         headers.append(("Content-Length", str(stat.st_size)))
         if coding:
             headers.append(("Content-Encoding", coding))
-        start_response("200 OK", headers)
-        if environ.get("REQUEST_METHOD") == "HEAD":
-            source.close()
-            return []
-        try:
-            return [source.read()]
-        finally:
-            source.close()
+        return 200, headers, environ.get("REQUEST_METHOD") != "HEAD"
+
+    def __call__(self, environ, start_response):
+        matched = self.lookup(environ)
+        if matched:
+            path_info, (path, content_type, coding) = matched
+            try:
+                source = open(path, "rb")  # noqa: SIM115 (closed below)
+            except OSError:  # replaced or removed in between: let Django answer
+                source = None
+            if source is not None:
+                with source:
+                    status, headers, body = self.answer(
+                        environ, path_info, os.fstat(source.fileno()), content_type, coding
+                    )
+                    start_response(STATUS_LINES[status], headers)
+                    return [source.read()] if body else []
+        return self.app(environ, start_response)
 
 
 def wrap(app):

@@ -6,6 +6,8 @@ from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from caravan.operations.jobs import refresh_query_statistics
+
 
 def static_sources_fingerprint():
     """A digest of every static source file's path, size and modification time, so an
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         if not no_demo:
             call_command("load_demo", if_empty=True, verbosity=verbosity)
+        refresh_query_statistics()
         self.collect_static()
         self.build_public()
         call_command("ensure_admin", verbosity=verbosity)
