@@ -2,6 +2,8 @@
 their admin account reads Caravan's screens (the inbox, a lead's page, the quotation form)
 in that language, not only Wagtail's labels around them."""
 
+from urllib.parse import quote
+
 import pytest
 from bs4 import BeautifulSoup
 from wagtail.users.models import UserProfile
@@ -82,3 +84,15 @@ def test_the_quotation_form_names_the_languages_in_the_readers_language(reader):
     assert "الروسيّة" in options
     assert "Arabic" not in options
     assert "لغة المشتري" in visible_text(response)
+
+
+@pytest.mark.parametrize("reader", ["ar"], indirect=True)
+def test_the_reply_subject_is_in_the_buyers_language_not_the_readers(reader):
+    _language, client = reader
+    english = make_inquiry(language="en")
+    russian = make_inquiry(language="ru", contact="erlan@steppe-water.example")
+    for lead, subject in ((english, "Re: your inquiry"), (russian, "Re: ваш запрос")):
+        response = client.get(f"/admin/inquiries/inspect/{lead.pk}/")
+        link = BeautifulSoup(response.content, "html.parser").select_one("a[href^='mailto:']")
+        assert link.get_text(strip=True) == "الرد بالبريد الإلكتروني"
+        assert f"subject={quote(subject)}%20{lead.reference}" in link["href"]
