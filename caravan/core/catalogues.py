@@ -1,10 +1,11 @@
 """The interface catalogues: gettext translations of what visitors read (chrome, the
-inquiry form and its errors, the confirmation, the e-mails, the error pages).
+inquiry form and its errors, the confirmation, the e-mails, the error pages) and of
+Caravan's own admin screens (the lead inbox and a lead's page, quotations, the importer,
+settings panels, model and block labels and help texts).
 
-They live in caravan/locale/<locale>/LC_MESSAGES/django.po. The admin's own labels and
-help texts (models.py, blocks.py, the inbox, operations) are left out of extraction on
-purpose: editors work in Wagtail's admin, which Wagtail translates itself, and a
-visitor-facing string that a model needs lives in the app's wording.py instead.
+They live in caravan/locale/<locale>/LC_MESSAGES/django.po. The admin is in them because
+sales teams work in it in each of the site's languages: Wagtail translates its own
+labels, and a Caravan label left out would stay in English beside them.
 
 Three jobs, each a management command:
 - update_catalogues: extract the strings (Django's makemessages; needs GNU gettext)
@@ -40,31 +41,17 @@ PLURAL_FORMS = {
 }
 
 # Paths makemessages skips (glob on a file or directory name, or on the path from
-# caravan/): what only editors and operators read, and code that is not the site.
+# caravan/): code that is not the interface (migrations, commands, tests, settings, app
+# configs), demo content (translated as page content) and non-Python assets.
 IGNORE_PATTERNS = [
-    "models.py",
-    "blocks.py",
     "apps.py",
-    "wagtail_hooks.py",
-    "admin",  # templates of admin screens (the lead inbox)
-    # The lead inbox's admin-side modules: the sales team works in the admin's language.
-    # (exports.py is not among them: a spreadsheet's headings are read outside the admin,
-    # so they are translated here.)
-    "alerts.py",
-    "assignment.py",
-    "filters.py",
-    "leads.py",
-    "privacy.py",
-    "reports.py",
     "migrations",
     "management",
     "tests",
     "testing.py",
     "conftest.py",
     "settings",
-    "operations",
     "demo",
-    "users",
     "static",
     "locale",
 ]

@@ -4,7 +4,7 @@ Imported by the settings module, so it touches nothing but Django's language tab
 
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 def choices(codes, *, default):
@@ -28,3 +28,10 @@ def choices(codes, *, default):
         )
     cleaned.remove(default)
     return [(code, gettext_noop(LANG_INFO[code]["name"])) for code in [default, *cleaned]]
+
+
+def translated(languages):
+    """`languages` ((code, English name) pairs, as in LANGUAGES) with each name in the
+    reader's language, resolved when shown: the sales team reads the admin's menus in
+    its own language (Django's catalogue has the names)."""
+    return [(code, gettext_lazy(name)) for code, name in languages]

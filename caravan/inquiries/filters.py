@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
+from caravan.core.languages import translated
+
 from . import grouping
 from .countries import country_name
 from .forms import IdChoiceMixin, parse_id
@@ -121,7 +123,7 @@ class InboxFilterSet(WagtailFilterSet):
         self.filters["country"].extra["choices"] = [
             (code, f"{country_name(code)} ({code})") for code in countries
         ]
-        languages = dict(settings.LANGUAGES)
+        languages = dict(translated(settings.LANGUAGES))
         used = Inquiry.objects.exclude(language="").values_list("language", flat=True).distinct()
         codes = sorted(set(languages) | set(used))
         self.filters["language"].extra["choices"] = [

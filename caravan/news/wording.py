@@ -1,5 +1,5 @@
-"""Words of the news section that visitors read, kept out of models.py so that the
-interface catalogues hold them (see caravan/core/catalogues.py)."""
+"""Words of the news section that visitors read, kept apart from the admin's field
+labels in models.py so that what visitors read is found in one place."""
 
 from django.utils.translation import gettext_lazy as _
 

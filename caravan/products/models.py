@@ -379,7 +379,10 @@ class ProductPage(BasePage):
         _("payment terms"),
         max_length=255,
         blank=True,
-        help_text=_("e.g. T/T 30% deposit, balance before shipment; L/C at sight"),
+        help_text=_(
+            # xgettext:no-python-format (a percentage, not a placeholder)
+            "e.g. T/T 30% deposit, balance before shipment; L/C at sight"
+        ),
     )
     packaging = models.CharField(
         _("packaging"),

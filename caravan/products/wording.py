@@ -1,8 +1,8 @@
 """Words of the catalogue that visitors read, kept out of models.py and blocks.py.
 
-The interface catalogues (caravan/locale) hold what visitors see; the admin's field labels
-and help texts in models.py and blocks.py stay out of them (see caravan/core/catalogues.py),
-so a visitor-facing string that a model or block needs lives here."""
+models.py and blocks.py hold the admin's field labels and help texts; a visitor-facing
+string that a model or block needs lives here, so that what visitors read is found in one
+place (both are in the interface catalogues, caravan/core/catalogues.py)."""
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _

@@ -1,6 +1,6 @@
 """Words of the quotation that the buyer reads and that the models need: the units of
-the lines and the currencies (models.py is left out of the interface catalogues, which
-translate what buyers read)."""
+the lines and the currencies, kept apart from the admin's field labels in models.py so
+that what buyers read is found in one place."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

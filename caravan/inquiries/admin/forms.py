@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from caravan.core.languages import translated
+
 from ..filters import assignable_users
 from ..forms import IdMultipleChoiceField
 from ..models import AssignmentRule, Channel, Inquiry, LeadStatus, person_name
@@ -107,5 +109,5 @@ class AssignmentRuleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", _("Any")), *settings.LANGUAGES]
+        self.fields["language"].choices = [("", _("Any")), *translated(settings.LANGUAGES)]
         self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True)

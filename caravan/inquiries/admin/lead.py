@@ -9,11 +9,13 @@ page."""
 from urllib.parse import quote
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView
@@ -30,7 +32,9 @@ def reply_links(inquiry):
     contact; WhatsApp and tel: for a phone number."""
     links = []
     if inquiry.contact_kind == ContactKind.EMAIL and inquiry.reply_email:
-        subject = gettext("Re: your inquiry %(reference)s") % {"reference": inquiry.reference}
+        # The buyer reads the subject: their language, not the admin's.
+        with translation.override(inquiry.language or settings.LANGUAGE_CODE):
+            subject = gettext("Re: your inquiry %(reference)s") % {"reference": inquiry.reference}
         if inquiry.display_product:
             subject += f" · {inquiry.display_product}"
         links.append(

@@ -8,13 +8,16 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caravan.core.languages import translated
 from caravan.products.models import ProductPage
 
 from ..models import Quotation, QuotationLine
 
 
 class QuotationForm(forms.ModelForm):
-    language = forms.ChoiceField(label=_("Buyer's language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Buyer's language"), choices=translated(settings.LANGUAGES)
+    )
 
     class Meta:
         model = Quotation
