@@ -113,6 +113,9 @@ def test_fetch_posters_from_youtube_and_vimeo_once(db, provider):
     assert len(provider.asked) == asked  # each poster once, however often it is imported
     assert CaravanImage.objects.count() == images
     assert not again.counts["posters"]
+    run()  # a later run without the option keeps the posters an earlier one fetched
+    assert video("canton-fair-2024")["poster"] == vimeo
+    assert len(provider.asked) == asked
 
 
 def test_the_command_fetches_posters_only_with_the_flag(db, provider):
