@@ -38,10 +38,13 @@ def _setting(name, default):
 
 class Posters:
     """The posters of one import's videos: `poster(url)` answers the Wagtail image of a
-    canonical YouTube or Vimeo address, fetching it the first time, or None."""
+    canonical YouTube or Vimeo address, or None. With `fetch` it is fetched the first
+    time; without, only a poster an earlier run fetched is found (so a run without the
+    option keeps the posters a run with it brought)."""
 
-    def __init__(self, report, session=None, dry_run=False):
+    def __init__(self, report, session=None, dry_run=False, fetch=False):
         self.report = report
+        self.fetch = fetch
         self.session = session or requests.Session()
         self.dry_run = dry_run
         self.hosts = {h.lower() for h in _setting("CARAVAN_VIDEO_POSTER_HOSTS", HOSTS)}
@@ -58,6 +61,8 @@ class Posters:
             image = get_image_model().objects.filter(pk=mapped.object_id).first()
             if image is not None:
                 return image
+        if not self.fetch:
+            return None
         if self.dry_run:
             self.report.note("notes", f"dry run: the poster of {video} would be fetched")
             return None

@@ -30,6 +30,7 @@ def run_wordpress_import(run_id):
             options.get("export") or None,
             media_url=options.get("media_url") or None,
             dry_run=bool(options.get("dry_run")),
+            fetch_posters=bool(options.get("fetch_posters")),
             products_csv=options.get("products") or None,
             leads_csv=options.get("leads") or None,
             progress=progress,

@@ -52,6 +52,11 @@ class ImportForm(forms.Form):
         assume_scheme="https",
         help_text=_("The old site's address; empty: the address written in the export file."),
     )
+    fetch_posters = forms.BooleanField(
+        label=_("Fetch the videos' posters from YouTube and Vimeo"),
+        required=False,
+        help_text=_("Otherwise a video shows the post's featured image, or no poster."),
+    )
     dry_run = forms.BooleanField(
         label=_("Dry run: only show the report, change nothing"), required=False
     )
@@ -102,6 +107,7 @@ def import_view(request):
             "leads": _store(data["leads"], ".csv") if data.get("leads") else "",
             "media_url": data.get("media_url") or "",
             "dry_run": bool(data.get("dry_run")),
+            "fetch_posters": bool(data.get("fetch_posters")),
         }
         with transaction.atomic():
             run = ImportRun.objects.create(

@@ -140,9 +140,8 @@ class WordPressImport:
             "hosts": hosts,
             "session": session,
         }
-        self.posters = (
-            Posters(self.report, session=session, dry_run=dry_run) if fetch_posters else None
-        )
+        self.fetch_posters = fetch_posters
+        self.posters = Posters(self.report, session=session, dry_run=dry_run, fetch=fetch_posters)
         self.pages = {}  # (kind, wp id) → page id, for parents, translations and links
         self.old_paths = {}  # old path → page id
         self.with_links = set()  # ids of pages whose text links to the old site
@@ -427,7 +426,7 @@ class WordPressImport:
     def _fingerprint(self, item):
         """An item's fingerprint; asking for posters changes it where the body has a
         video, so a run with --fetch-posters converts again what an earlier one did not."""
-        if self.posters is not None and re.search(r"youtu\.?be|vimeo\.com", item.content):
+        if self.fetch_posters and re.search(r"youtu\.?be|vimeo\.com", item.content):
             return fingerprint(astuple(item), "posters")
         return fingerprint(astuple(item))
 

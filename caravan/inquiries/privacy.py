@@ -1,7 +1,14 @@
 """Privacy of the buyers who wrote: retention (old spam and old leads are deleted by a
-periodic job), and a contact's right to a copy of, or the erasure of, what we hold."""
+periodic job), and a contact's right to a copy of, or the erasure of, what we hold.
+
+Apps above inquiries keep data about a lead too (quotations). They cannot be imported
+from here, so each registers what it holds with `register_contact_data` in its
+AppConfig.ready(): the export asks it for its part, and erasing or deleting leads asks
+it to erase its part first."""
 
 import calendar
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.apps import apps
@@ -13,6 +20,28 @@ from .models import InboxSettings, Inquiry, LeadMessage, LeadStatus
 
 # The delivery task's path, and the one it had in earlier releases (tasks.py).
 DELIVER_TASKS = [deliver_inquiry.module_path, "caravan.inquiries.tasks.deliver_inquiry"]
+
+
+@dataclass(frozen=True)
+class ContactData:
+    """What another app keeps about leads. `export(leads)` returns JSON-ready rows for a
+    queryset of inquiries; `erase(lead_ids)` removes (or anonymises) them before the
+    leads are deleted and returns how many records it touched."""
+
+    name: str
+    export: Callable
+    erase: Callable
+
+
+CONTACT_DATA = {}  # name → ContactData
+
+
+def register_contact_data(name, *, export, erase):
+    CONTACT_DATA[name] = ContactData(name, export, erase)
+
+
+def _erase_contact_data(ids):
+    return {name: part.erase(ids) for name, part in sorted(CONTACT_DATA.items())}
 
 
 def months_before(moment, months):
@@ -51,6 +80,7 @@ def delete_leads(queryset):
     """Delete these inquiries with their notes and history and their queued e-mails."""
     ids = list(queryset.values_list("pk", flat=True))
     remove_queued_emails(ids)
+    _erase_contact_data(ids)
     deleted, _per_model = Inquiry.objects.filter(pk__in=ids).delete()
     return len(ids)
 
@@ -64,15 +94,17 @@ def contact_leads(inquiry):
 @transaction.atomic
 def erase_contact(inquiry):
     """Erase every inquiry of this buyer (same e-mail or phone), with notes, history, the
-    conversation and its attachments, and their queued e-mails."""
+    conversation and its attachments, their queued e-mails, and what other apps keep
+    about them (CONTACT_DATA)."""
     ids = list(contact_leads(inquiry).values_list("pk", flat=True))
     tasks = remove_queued_emails(ids)
+    others = _erase_contact_data(ids)
     Inquiry.objects.filter(pk__in=ids).delete()  # with their e-mails and attachments
     if inquiry.reply_email:  # and the buyer's e-mails that no lead had claimed
         LeadMessage.objects.filter(
             inquiry__isnull=True, from_address__iexact=inquiry.reply_email
         ).delete()
-    return {"inquiries": len(ids), "tasks": tasks}
+    return {"inquiries": len(ids), "tasks": tasks, **others}
 
 
 EXPORT_EXCLUDE = {"delivery_lease_owner", "delivery_lease_until", "delivery_task_id"}
@@ -104,11 +136,14 @@ def _row(inquiry):
 def export_contact(contact_key):
     """Everything stored about the buyer with this contact, for a data-access request."""
     leads = Inquiry.objects.filter(contact_key=contact_key).select_related("product", "assignee")
-    return {
+    data = {
         "contact": contact_key,
         "exported_at": timezone.now(),
         "inquiries": [_row(inquiry) for inquiry in leads.order_by("created_at", "pk")],
     }
+    for name, part in sorted(CONTACT_DATA.items()):
+        data[name] = part.export(leads)
+    return data
 
 
 def purge_expired(now=None):

@@ -12,4 +12,10 @@ class QuotationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from caravan.inquiries.privacy import register_contact_data
+
         from . import checks, jobs  # noqa: F401  (registers the system check, periodic jobs)
+        from .privacy import erase_quotations, export_quotations
+
+        # A contact's quotations in the inbox's "export" and "erase" (inquiries/privacy.py).
+        register_contact_data("quotations", export=export_quotations, erase=erase_quotations)

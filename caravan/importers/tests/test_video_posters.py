@@ -10,7 +10,9 @@ from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from PIL import Image
 
 from caravan.core.models import CaravanImage
@@ -111,6 +113,9 @@ def test_fetch_posters_from_youtube_and_vimeo_once(db, provider):
     assert len(provider.asked) == asked  # each poster once, however often it is imported
     assert CaravanImage.objects.count() == images
     assert not again.counts["posters"]
+    run()  # a later run without the option keeps the posters an earlier one fetched
+    assert video("canton-fair-2024")["poster"] == vimeo
+    assert len(provider.asked) == asked
 
 
 def test_the_command_fetches_posters_only_with_the_flag(db, provider):
@@ -162,3 +167,19 @@ def test_a_poster_named_in_the_export_is_used(db, provider, tmp_path):
     assert video("canton-fair-2024")["poster"].title == "Export crate"  # [video poster=...]
     assert video("first-train-to-almaty")["poster"].title == "Flange"  # the block's posterId
     assert provider.asked == []
+
+
+def test_the_administrator_may_ask_for_posters(
+    admin_client, provider, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.VAR_DIR = tmp_path
+    form = admin_client.get(reverse("wordpress_import:start")).content.decode()
+    assert "Fetch the videos&#x27; posters from YouTube and Vimeo" in form
+    upload = SimpleUploadedFile("northline.xml", EXPORT.read_bytes(), "text/xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("wordpress_import:start"),
+            {"export": upload, "media_url": "http://127.0.0.1:9", "fetch_posters": "on"},
+        )
+    assert video("first-train-to-almaty")["poster"].width == 480
+    assert video("canton-fair-2024")["poster"].width == 640
