@@ -214,9 +214,7 @@ class Inquiry(models.Model):
         _("destination country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. KZ.")
     )
     destination_place = models.CharField(_("destination port or city"), max_length=200, blank=True)
-    incoterm = models.CharField(
-        _("Incoterm"), max_length=3, choices=Incoterm.choices, blank=True
-    )
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices, blank=True)
     target_price = models.DecimalField(
         _("target price"), max_digits=14, decimal_places=2, null=True, blank=True
     )
