@@ -82,6 +82,7 @@ FIELD_ORDER = (
     "needed_by",
 )
 MAX_LINES = 50
+ROWS_WITHOUT_SCRIPT = 3
 ITEMS_PREFIX = "items"
 
 
@@ -432,14 +433,17 @@ class BaseItemFormSet(forms.BaseFormSet):
 ItemFormSet = forms.formset_factory(
     ItemForm,
     formset=BaseItemFormSet,
-    extra=3,
+    extra=ROWS_WITHOUT_SCRIPT,
     max_num=MAX_LINES,
     absolute_max=4 * MAX_LINES,
 )
 
 
 def item_formset(data=None, initial=None):
-    return ItemFormSet(data, initial=initial, prefix=ITEMS_PREFIX)
+    """The lines; unbound, three rows to fill in (the pre-filled ones among them)."""
+    formset = ItemFormSet(data, initial=initial, prefix=ITEMS_PREFIX)
+    formset.extra = max(ROWS_WITHOUT_SCRIPT - len(initial or ()), 0)
+    return formset
 
 
 def has_items(data):
