@@ -11,7 +11,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from . import grouping
 from .countries import country_name
 from .forms import IdChoiceMixin, parse_id
-from .models import DeliveryStatus, Inquiry, LeadStatus, person_name
+from .models import DeliveryStatus, Inquiry, InquiryLine, LeadStatus, person_name
 
 SPAM_CHOICES = [
     ("no", _("Not spam")),
@@ -131,7 +131,9 @@ class InboxFilterSet(WagtailFilterSet):
     def filter_product(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(product__translation_key=value.translation_key)
+        key = value.translation_key
+        in_lines = InquiryLine.objects.filter(product__translation_key=key).values("inquiry_id")
+        return queryset.filter(Q(product__translation_key=key) | Q(pk__in=in_lines))
 
     def filter_spam(self, queryset, name, value):
         if value == "yes":

@@ -66,18 +66,19 @@ class Unit(models.TextChoices):
 
 
 class Incoterm(models.TextChoices):
-    """Incoterms 2020: who pays and bears the risk of the carriage, up to where."""
+    """Incoterms 2020: who pays and bears the risk of the carriage, up to where. The codes
+    and their official names are the same in every language."""
 
-    EXW = "EXW", _("EXW – Ex Works")
-    FCA = "FCA", _("FCA – Free Carrier")
-    FOB = "FOB", _("FOB – Free On Board")
-    CFR = "CFR", _("CFR – Cost and Freight")
-    CIF = "CIF", _("CIF – Cost, Insurance and Freight")
-    CPT = "CPT", _("CPT – Carriage Paid To")
-    CIP = "CIP", _("CIP – Carriage and Insurance Paid To")
-    DAP = "DAP", _("DAP – Delivered At Place")
-    DPU = "DPU", _("DPU – Delivered at Place Unloaded")
-    DDP = "DDP", _("DDP – Delivered Duty Paid")
+    EXW = "EXW", "EXW – Ex Works"
+    FCA = "FCA", "FCA – Free Carrier"
+    FOB = "FOB", "FOB – Free On Board"
+    CFR = "CFR", "CFR – Cost and Freight"
+    CIF = "CIF", "CIF – Cost, Insurance and Freight"
+    CPT = "CPT", "CPT – Carriage Paid To"
+    CIP = "CIP", "CIP – Carriage and Insurance Paid To"
+    DAP = "DAP", "DAP – Delivered At Place"
+    DPU = "DPU", "DPU – Delivered at Place Unloaded"
+    DDP = "DDP", "DDP – Delivered Duty Paid"
 
 
 def contact_key(contact_kind, contact, contact_phone=""):
