@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from .wording import Unit  # the lines' units, read by visitors
+
 # Letters and digits that cannot be mistaken for one another on the phone or on paper
 # (no 0/O, 1/I/L).
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -45,24 +47,6 @@ class LeadStatus(models.TextChoices):
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
     SPAM = "spam", _("Spam")
-
-
-class Unit(models.TextChoices):
-    """The units a buyer can ask in (the inquiry basket and the inquiry page use them)."""
-
-    PIECE = "piece", _("pieces")
-    SET = "set", _("sets")
-    PAIR = "pair", _("pairs")
-    BOX = "box", _("boxes")
-    CARTON = "carton", _("cartons")
-    METRE = "metre", _("metres")
-    SQUARE_METRE = "square_metre", _("square metres")
-    KILOGRAM = "kilogram", _("kilograms")
-    TONNE = "tonne", _("tonnes")
-    LITRE = "litre", _("litres")
-    CONTAINER_20 = "container_20", _("20′ containers")
-    CONTAINER_40 = "container_40", _("40′ containers")
-    OTHER = "other", _("other (see note)")
 
 
 class Incoterm(models.TextChoices):
@@ -809,6 +793,18 @@ def _delete_attachment_file(sender, instance, **kwargs):
 models.signals.post_delete.connect(
     _delete_attachment_file, sender=LeadAttachment, dispatch_uid="lead-attachment-file"
 )
+
+
+def _delete_inquiry_file(sender, instance, **kwargs):
+    """A buyer's file goes with its row once the deletion is committed (a purge or an
+    erasure that is rolled back keeps the files of the leads it keeps)."""
+    from django.db import transaction
+
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 models.signals.post_delete.connect(
-    _delete_attachment_file, sender=InquiryAttachment, dispatch_uid="inquiry-attachment-file"
+    _delete_inquiry_file, sender=InquiryAttachment, dispatch_uid="inquiry-attachment-file"
 )
