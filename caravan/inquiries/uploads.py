@@ -223,7 +223,9 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > MAX_TOTAL_SIZE + HEAD_SIZE:
+        # The files may pass the total by the form's allowance and still be read, so that
+        # the buyer gets the form back with a message; past it, reading stops.
+        if self.received > MAX_BODY_SIZE:
             self.too_large = True
             raise StopUpload(connection_reset=True)
         return raw_data

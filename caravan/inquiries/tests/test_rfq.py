@@ -7,6 +7,7 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import StopUpload
 from django.core.handlers.wsgi import WSGIHandler
 
 from caravan.inquiries import uploads
@@ -216,15 +217,15 @@ def test_six_files_are_refused_and_the_form_is_kept(client):
     assert not Inquiry.objects.exists()
     page = soup(response)
     errors = page.select_one("[data-error-for=attachments]").get_text(" ")
-    assert "at most 5 files" in errors and "choose them again" in errors.lower()
+    assert "at most 5 files" in errors and "choose your files again" in errors.lower()
     assert page.select_one("input[name=items-0-note]")["value"] == "Valves"
 
 
 def test_a_file_over_10_mb_is_refused(client):
     response = post_files(client, [pdf_file("big.pdf", size=11 * MB)], as_json=True)
     assert response.status_code == 400
-    assert "big.pdf" in response.json()["errors"]["attachments"][0]
-    assert "10.0 MB" in response.json()["errors"]["attachments"][0]
+    message = response.json()["errors"]["attachments"][0].replace("\xa0", " ")
+    assert "big.pdf" in message and "11.0 MB" in message and "10.0 MB" in message
     assert not Inquiry.objects.exists() and not InquiryAttachment.objects.exists()
 
 
@@ -349,11 +350,11 @@ def test_a_1_gb_body_is_refused_before_it_is_read(client):
     status, content = call_wsgi(body, 1024 * MB)
     assert status.startswith("413")
     assert body.read_bytes == 0
-    assert "larger than 25.0 MB" in content.decode()
+    assert "larger than 25.0 MB" in content.decode().replace("\xa0", " ")
     assert not Inquiry.objects.exists()
 
 
-def test_a_body_whose_file_runs_past_the_limit_stops_being_read_there(client):
+def test_a_body_within_the_limit_whose_one_file_is_too_large_gets_the_form_back(client):
     prefix = (
         b"--BOUNDARY\r\n"
         b'Content-Disposition: form-data; name="attachments"; filename="huge.pdf"\r\n'
@@ -362,6 +363,27 @@ def test_a_body_whose_file_runs_past_the_limit_stops_being_read_there(client):
     length = uploads.MAX_BODY_SIZE  # announced within the limit, but one file fills it
     body = CountingInput(length, prefix)
     status, content = call_wsgi(body, length)
-    assert status.startswith("413")
-    assert body.read_bytes < uploads.MAX_TOTAL_SIZE + 2 * MB
+    assert status.startswith("400")
+    assert "huge.pdf" in content.decode() and "at most 10.0" in content.decode()
+    assert body.read_bytes <= length
     assert not Inquiry.objects.exists()
+
+
+def test_the_upload_handler_stops_reading_files_past_the_limit():
+    handler = uploads.LimitedUploadHandler()
+    chunk = b"0" * MB
+    for start in range(0, uploads.MAX_BODY_SIZE, MB):
+        assert handler.receive_data_chunk(chunk, start) == chunk
+    with pytest.raises(StopUpload):
+        handler.receive_data_chunk(chunk, uploads.MAX_BODY_SIZE)
+    assert handler.too_large
+
+
+def test_the_shipped_nginx_configuration_admits_an_inquiry_body_up_to_the_apps_limit():
+    import re
+    from pathlib import Path
+
+    site = (Path(__file__).resolve().parents[3] / "deploy/nginx/caravan.conf").read_text()
+    block = site[site.index("location ~ ^/[^/]+/inquiry/$") :]
+    size = re.search(r"client_max_body_size (\d+)m;", block).group(1)
+    assert int(size) * MB == uploads.MAX_BODY_SIZE
