@@ -61,11 +61,11 @@ def product_name(inquiry):
 
 def attach_line_product_names(inquiries):
     """Give each inquiry `line_product_names`: every product its lines ask about, each
-    once, in the reader's language (the first-line product for an inquiry without lines).
-    Two queries for the whole list."""
+    once, in the reader's language (the inquiry's product for one without lines). A few
+    queries for the whole list."""
     from .models import InquiryLine
 
-    inquiries = list(inquiries)
+    inquiries = attach_product_names(list(inquiries))
     lines = list(
         InquiryLine.objects.filter(inquiry__in=[i.pk for i in inquiries])
         .select_related("product")
@@ -81,7 +81,7 @@ def attach_line_product_names(inquiries):
         if name and name not in names.setdefault(line.inquiry_id, []):
             names[line.inquiry_id].append(name)
     for inquiry in inquiries:
-        fallback = [product_name(inquiry)] if product_name(inquiry) else []
+        fallback = [inquiry.product_name] if inquiry.product_name else []
         inquiry.line_product_names = names.get(inquiry.pk) or fallback
     return inquiries
 
