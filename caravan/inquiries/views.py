@@ -334,11 +334,24 @@ def _invalid(request, form, formset, files, file_errors):
 
 
 def _formset_from_legacy(form):
-    """The rows of the page for a single-product POST that came back with errors."""
+    """The rows of the page for a single-product POST that came back with errors: its
+    product and quantity in row 0, checked, so a wrong quantity is marked there."""
     product, quantity = form["product"].value(), form["quantity"].value()
     if not (product or quantity):
         return item_formset()
-    return item_formset(initial=[{"product": product or "", "quantity": quantity or ""}])
+    data = {
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-0-product": product or "",
+        "items-0-quantity": quantity or "",
+        "items-0-unit": Unit.PIECE,
+    }
+    formset = item_formset(data)
+    formset.is_valid()
+    row = formset.forms[0]
+    if not product and "product" in row.errors:
+        del row.errors["product"]  # that form may name a quantity without a product
+    return formset
 
 
 def _rate_limited(request, form, exc, formset=None):
