@@ -7,6 +7,7 @@ in the reader's language, the internal notes and the last e-mail exchanged with 
 buyer."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -150,7 +151,7 @@ def line_values(item):
     return {
         "line": item.number,
         "line_product": getattr(line, "export_title", line.product_title),
-        "line_quantity": line.quantity.normalize() if line.quantity is not None else None,
+        "line_quantity": Decimal(line.quantity_display) if line.quantity is not None else None,
         "line_unit": line.get_unit_display(),
         "line_note": line.note,
     }

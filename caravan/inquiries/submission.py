@@ -177,6 +177,9 @@ def store(request, cleaned, verdict, data, *, lines=(), files=()):
         **attribution.from_request(request, data),
     )
     inquiry.arm_delivery(now)
+    # The assignment rules read every line's product; the lines are stored after the
+    # inquiry, so they are handed over here.
+    inquiry.pending_products = [line["product"] for line in lines if line.get("product")]
     saved = []
     try:
         with transaction.atomic():

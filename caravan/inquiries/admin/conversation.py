@@ -5,7 +5,7 @@ includes/conversation.html (template tag `lead_conversation`)."""
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -76,7 +76,12 @@ def inquiry_file_view(request, pk, file_pk):
         InquiryAttachment.objects.select_related("inquiry"), pk=file_pk, inquiry_id=pk
     )
     if attachment.inquiry.is_spam:
-        raise Http404("Quarantined: the inquiry is flagged as spam")
+        return HttpResponseForbidden(
+            gettext(
+                "This file is quarantined: the inquiry is flagged as spam. Mark it as not spam "
+                "to download its files."
+            )
+        )
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

@@ -293,9 +293,10 @@ def test_a_zip_and_a_spreadsheet_are_told_apart_by_their_contents():
 class CountingInput(io.RawIOBase):
     """A request body of `size` bytes made on demand; counts what the server reads."""
 
-    def __init__(self, size, prefix=b""):
+    def __init__(self, size, prefix=b"", suffix=b""):
         self.size = size
         self.prefix = prefix
+        self.suffix = suffix
         self.read_bytes = 0
 
     def readable(self):
@@ -305,10 +306,15 @@ class CountingInput(io.RawIOBase):
         left = self.size - self.read_bytes
         if left <= 0:
             return 0
-        n = min(len(buffer), left, 64 * 1024)
         start = self.read_bytes
-        chunk = self.prefix[start : start + n] if start < len(self.prefix) else b""
-        chunk = chunk + b"0" * (n - len(chunk))
+        tail = self.size - len(self.suffix)
+        if start < tail:
+            n = min(len(buffer), tail - start, 64 * 1024)
+            chunk = self.prefix[start : start + n] if start < len(self.prefix) else b""
+            chunk = chunk + b"0" * (n - len(chunk))
+        else:
+            chunk = self.suffix[start - tail : start - tail + len(buffer)]
+            n = len(chunk)
         buffer[:n] = chunk
         self.read_bytes += n
         return n
@@ -360,8 +366,9 @@ def test_a_body_within_the_limit_whose_one_file_is_too_large_gets_the_form_back(
         b'Content-Disposition: form-data; name="attachments"; filename="huge.pdf"\r\n'
         b"Content-Type: application/pdf\r\n\r\n%PDF-1.7\n"
     )
+    suffix = b"\r\n--BOUNDARY--\r\n"
     length = uploads.MAX_BODY_SIZE  # announced within the limit, but one file fills it
-    body = CountingInput(length, prefix)
+    body = CountingInput(length, prefix, suffix)
     status, content = call_wsgi(body, length)
     assert status.startswith("400")
     assert "huge.pdf" in content.decode() and "at most 10.0" in content.decode()

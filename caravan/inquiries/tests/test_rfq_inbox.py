@@ -109,7 +109,8 @@ def test_files_of_suspected_spam_are_quarantined_until_marked_not_spam(client, s
     page = sales_client.get(f"{INBOX}inspect/{inquiry.pk}/").content.decode()
     assert "Quarantined" in page
     assert file_url(inquiry) not in page
-    assert sales_client.get(file_url(inquiry)).status_code == 404
+    refused = sales_client.get(file_url(inquiry))
+    assert refused.status_code == 403 and b"quarantined" in refused.content
     sales_client.post(f"{INBOX}inspect/{inquiry.pk}/not-spam/")
     inquiry.refresh_from_db()
     assert not inquiry.is_spam
