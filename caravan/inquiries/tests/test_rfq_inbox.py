@@ -123,8 +123,12 @@ def test_product_filter_sources_report_and_assignment_read_every_line(
 ):
     from caravan.products.models import ProductCategory
 
-    category = ProductCategory.objects.create(name="Butterfly valves", slug="butterfly")
+    category = ProductCategory.objects.filter(locale__language_code="en").first()
     second_product.categories.add(category)
+    second_product.save_revision().publish()
+    product.categories.remove(category)
+    product.save_revision().publish()
+    AssignmentRule.objects.all().delete()
     AssignmentRule.objects.create(category=category, assignee=sales)
     inquiry = send_request(client, product, second_product)
     assert inquiry.assignee == sales  # the second line's product's category
