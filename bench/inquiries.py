@@ -16,10 +16,21 @@ speak for many buyers through a trusted proxy (`--forwarded-for` adds an X-Forwa
 address per inquiry, honoured only when the site runs with CARAVAN_TRUSTED_PROXIES set to
 127.0.0.1), or run the site with CARAVAN_INQUIRY_RATE_LIMIT_IP=0.
 
+With --rfq each inquiry is a request for quotation as the inquiry page sends it: three
+product lines (the `items` formset), terms, and a 5 MB drawing (multipart/form-data); give
+--server-pid (the site's process: runsite prints it, or `pgrep -f runsite`) and the
+benchmark prints the resident memory of that process and its children at the start and
+after every 100 requests:
+
+    DJANGO_SETTINGS_MODULE=caravan.settings.base CARAVAN_VAR_DIR=$PWD/var \\
+        .venv/bin/python bench/inquiries.py --url http://127.0.0.1:8300 -n 200 -c 4 \\
+        --forwarded-for --rfq --server-pid 12345
+
 The counts come from the database the site uses, so run it with the same settings
 environment (DJANGO_SETTINGS_MODULE, CARAVAN_VAR_DIR or DATABASE_URL)."""
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -71,6 +82,83 @@ class Client:
         raise AssertionError("unreachable")
 
 
+DRAWING_SIZE = 5 * 1024 * 1024
+
+
+def drawing():
+    """A 5 MB PDF-looking drawing (the server reads the kind from its first bytes)."""
+    head = b"%PDF-1.7\n% caravan benchmark drawing\n"
+    return head + os.urandom(DRAWING_SIZE - len(head))
+
+
+def multipart(fields, files):
+    """(body, content type) of a multipart/form-data POST."""
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, (filename, content) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: application/pdf\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def rfq_fields(index):
+    """Three lines (two free-text items and one more), terms: what a buyer's RFQ holds."""
+    fields = {
+        "items-TOTAL_FORMS": "3",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "50",
+        "destination_country": "KZ",
+        "destination_place": "Almaty",
+        "incoterm": "CIP",
+        "target_price": "1250.50",
+        "currency": "USD",
+        "needed_by": "2027-03-31",
+    }
+    for n, (note, quantity, unit) in enumerate(
+        [
+            ("DN100 gate valve PN16", 40, "piece"),
+            ("Flange gaskets", 80, "set"),
+            ("Bolts M16", 2.5, "kilogram"),
+        ]
+    ):
+        fields[f"items-{n}-product"] = ""
+        fields[f"items-{n}-quantity"] = str(quantity + index % 7)
+        fields[f"items-{n}-unit"] = unit
+        fields[f"items-{n}-note"] = note
+    return fields
+
+
+def process_tree_rss_mb(pid):
+    """Resident memory of a process and all its descendants, in MB (Linux /proc)."""
+    total, seen, todo = 0, set(), [pid]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+    return total / 1024
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     index = min(int(round(fraction * (len(ordered) - 1))), len(ordered) - 1)
@@ -88,6 +176,12 @@ def main():
         "--forwarded-for",
         action="store_true",
         help="send each inquiry from its own address via X-Forwarded-For (site must trust 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--rfq", action="store_true", help="post 3 lines, terms and a 5 MB drawing each"
+    )
+    parser.add_argument(
+        "--server-pid", type=int, default=0, help="print this process tree's memory as it goes"
     )
     parser.add_argument(
         "--wait-delivery", type=float, default=0, help="seconds to wait for the worker to mail them"
@@ -134,15 +228,32 @@ def main():
         }
         if args.forwarded_for:
             headers["X-Forwarded-For"] = f"198.18.{index // 250 % 256}.{index % 250 + 1}"
+        payload = urlencode(data).encode()
+        if args.rfq:
+            del data["quantity"]
+            payload, headers["Content-Type"] = multipart(
+                data | rfq_fields(index), {"attachments": ("drawing.pdf", the_drawing)}
+            )
         begin = time.perf_counter()
-        status, body = client.request("POST", post_path, urlencode(data).encode(), headers)
+        status, body = client.request("POST", post_path, payload, headers)
         elapsed = time.perf_counter() - begin
         reference = json.loads(body).get("reference") if status == 201 else None
         return status, elapsed, reference
 
+    the_drawing = drawing() if args.rfq else b""
+
+    def memory(label):
+        if args.server_pid:
+            print(f"  server memory {label}: {process_tree_rss_mb(args.server_pid):.0f} MB RSS")
+
+    memory("at the start")
     started = time.monotonic()
+    results = []
+    batch = 100 if args.server_pid else args.number
     with ThreadPoolExecutor(args.concurrency) as pool:
-        results = list(pool.map(post, range(args.number)))
+        for first in range(0, args.number, batch):
+            results.extend(pool.map(post, range(first, min(first + batch, args.number))))
+            memory(f"after {len(results)} requests")
     wall = time.monotonic() - started
 
     latencies = [elapsed * 1000 for _status, elapsed, _ref in results]

@@ -117,7 +117,7 @@ def test_from_a_product_to_an_inquiry_about_it(served_site, page):
     about = page.get_by_role("link", name="Send inquiry about this product").first
     href = about.get_attribute("href")
     follow(page, about)
-    chosen = page.locator("select[name=product] option:checked")
+    chosen = page.locator("select[name=items-0-product] option:checked")
     assert chosen.inner_text() == product, href
     page.go_back()
     assert page.url == product_url

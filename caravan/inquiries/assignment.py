@@ -3,10 +3,13 @@
 from .models import AssignmentRule
 
 
-def _category_keys(product):
-    if product is None:
-        return set()
-    return {c.translation_key for c in product.categories.all()}
+def _category_keys(inquiry):
+    """The categories of every product the inquiry asks about (any of its lines)."""
+    products = inquiry.line_products() if inquiry.pk else []
+    if not products and inquiry.product_id and inquiry.product is not None:
+        products = [inquiry.product]
+    products.extend(getattr(inquiry, "pending_products", ()))
+    return {c.translation_key for product in products for c in product.categories.all()}
 
 
 def matching_rule(inquiry, rules=None):
@@ -31,7 +34,7 @@ def matching_rule(inquiry, rules=None):
             continue
         if rule.category_id:
             if keys is None:
-                keys = _category_keys(inquiry.product if inquiry.product_id else None)
+                keys = _category_keys(inquiry)
             if rule.category.translation_key not in keys:
                 continue
         return rule

@@ -78,3 +78,42 @@ def country_name(code, language=None):
 
 def is_country(code):
     return (code or "").upper() in _names("en")
+
+
+# The currencies offered first: those buyers quote in most; the others follow by name.
+COMMON_CURRENCIES = ("USD", "EUR", "CNY", "RUB", "GBP", "AED", "JPY", "KZT", "INR", "TRY")
+
+
+@lru_cache(maxsize=16)
+def _currencies(language):
+    from babel.numbers import get_currency_name, list_currencies
+
+    locale = babel_locale(language)
+    codes = sorted(c for c in list_currencies() if len(c) == 3 and c.isalpha())
+    named = [(c, f"{c} – {get_currency_name(c, locale=locale)}") for c in codes]
+    first = [item for code in COMMON_CURRENCIES for item in named if item[0] == code]
+    rest = sorted(
+        (item for item in named if item[0] not in COMMON_CURRENCIES),
+        key=lambda item: item[0],
+    )
+    return tuple(first + rest)
+
+
+def currency_choices(language=None):
+    """[(ISO 4217 code, "USD – US Dollar")] in the reader's language (CLDR names through
+    Babel), the currencies buyers use most first."""
+    return list(_currencies(language or translation.get_language() or "en"))
+
+
+@lru_cache(maxsize=16)
+def _currency_names(language):
+    return dict(_currencies(language))
+
+
+def is_currency(code):
+    return (code or "").upper() in _currency_names("en")
+
+
+def currency_name(code, language=None):
+    code = (code or "").upper()
+    return _currency_names(language or translation.get_language() or "en").get(code, code)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from caravan.core.models import CompanyProfile
 
 from .countries import country_name
-from .models import Channel, ContactKind
+from .models import Channel, ContactKind, Unit
 
 ADMIN_URL_NAME = "inquiry_admin:inspect"
 
@@ -127,13 +127,44 @@ def _product_url(inquiry):
     return ""
 
 
+def _page_full_url(page):
+    try:
+        return page.get_full_url() or ""
+    except Exception:  # noqa: BLE001 - a product outside every site has no URL
+        return ""
+
+
+def request_lines(inquiry):
+    """The request's lines for the notification, or [] when it is one product in pieces
+    with no note (then the Product and Quantity rows say it all)."""
+    lines = list(inquiry.lines.select_related("product"))
+    if len(lines) == 1 and lines[0].unit == Unit.PIECE and not lines[0].note:
+        return []
+    return [
+        {
+            "title": line.display_product,
+            "url": _page_full_url(line.product) if line.product_id and line.product else "",
+            "quantity": line.quantity_display,
+            "unit": line.get_unit_display(),
+            "note": line.note,
+        }
+        for line in lines
+    ]
+
+
 def _context(inquiry, company):
     digits = inquiry.contact_phone.lstrip("+")
+    lines = request_lines(inquiry)
     return {
+        "lines": lines,
+        "files": list(inquiry.files.all()),
+        "destination_country": country_name(inquiry.destination_country, translation.get_language())
+        if inquiry.destination_country
+        else "",
         "inquiry": inquiry,
         "company": company,
         "country": country_name(inquiry.country, translation.get_language()),
-        "product_title": inquiry.display_product,
+        "product_title": "" if lines else inquiry.display_product,
         "product_url": _product_url(inquiry),
         "admin_url": admin_url(inquiry),
         "whatsapp_url": f"https://wa.me/{digits}" if digits else "",

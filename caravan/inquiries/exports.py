@@ -1,19 +1,21 @@
 """Spreadsheet exports of leads that a person can read and that cannot run formulas.
 
-One row per lead, with headings in the reader's language, times in the site's time zone
+One row per lead (or, as an option, one row per line of the request, the lead's columns
+repeated on each), with headings in the reader's language, times in the site's time zone
 (ISO 8601 without fractions in CSV; real date cells in XLSX), country and product names
 in the reader's language, the internal notes and the last e-mail exchanged with the
 buyer."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .grouping import attach_product_names
-from .models import LeadEvent, person_name
+from .grouping import attach_product_names, localized_titles
+from .models import InquiryLine, LeadEvent, person_name
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,6 +46,15 @@ COLUMNS = {
     "utm_campaign": _("Campaign name (utm_campaign)"),
     "first_response_at": _("First response"),
     "is_spam": _("Suspected spam"),
+}
+
+# The columns added by the "one row per line" export.
+LINE_COLUMNS = {
+    "line": _("Line"),
+    "line_product": _("Line: product"),
+    "line_quantity": _("Line: quantity"),
+    "line_unit": _("Line: unit"),
+    "line_note": _("Line: note"),
 }
 
 CHUNK = 500
@@ -87,22 +98,63 @@ def with_history(queryset):
     )
 
 
+class LineRow:
+    """One line of a lead's request, a row of the "one row per line" export."""
+
+    def __init__(self, inquiry, line, number):
+        self.inquiry, self.line, self.number = inquiry, line, number
+
+
 class Rows:
     """The leads of an export, read in chunks (each chunk's product names in one query);
-    `model` is what Wagtail's export reads its headings from."""
+    `model` is what Wagtail's export reads its headings from. With `per_line`, a lead
+    gives one LineRow per line of its request (one row when it has none)."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, per_line=False):
         self.queryset = with_history(queryset)
+        if per_line:
+            self.queryset = self.queryset.prefetch_related(
+                Prefetch("lines", queryset=InquiryLine.objects.select_related("product"))
+            )
+        self.per_line = per_line
         self.model = queryset.model
+
+    def _rows(self, chunk):
+        for inquiry in attach_product_names(chunk):
+            if not self.per_line:
+                yield inquiry
+                continue
+            lines = list(inquiry.lines.all())
+            titles = localized_titles(line.product for line in lines if line.product_id)
+            for number, line in enumerate(lines, 1):
+                line.export_title = (
+                    titles.get(line.product.translation_key, "") if line.product_id else ""
+                ) or line.product_title
+                yield LineRow(inquiry, line, number)
+            if not lines:
+                yield LineRow(inquiry, None, None)
 
     def __iter__(self):
         chunk = []
         for inquiry in self.queryset.iterator(chunk_size=CHUNK):
             chunk.append(inquiry)
             if len(chunk) == CHUNK:
-                yield from attach_product_names(chunk)
+                yield from self._rows(chunk)
                 chunk = []
-        yield from attach_product_names(chunk)
+        yield from self._rows(chunk)
+
+
+def line_values(item):
+    line = item.line
+    if line is None:
+        return dict.fromkeys(LINE_COLUMNS, "")
+    return {
+        "line": item.number,
+        "line_product": getattr(line, "export_title", line.product_title),
+        "line_quantity": Decimal(line.quantity_display) if line.quantity is not None else None,
+        "line_unit": line.get_unit_display(),
+        "line_note": line.note,
+    }
 
 
 def _event_line(event):
@@ -122,7 +174,9 @@ def last_reply(inquiry):
 
 
 def row(inquiry):
-    """The export's values for one lead, by column key."""
+    """The export's values for one lead (or one line of its request), by column key."""
+    if isinstance(inquiry, LineRow):
+        return row(inquiry.inquiry) | line_values(inquiry)
     notes = getattr(inquiry, "export_notes", None)
     if notes is None:
         notes = list(inquiry.events.filter(kind=LeadEvent.Kind.NOTE).order_by("created_at"))

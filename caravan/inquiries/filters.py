@@ -13,7 +13,7 @@ from caravan.core.languages import translated
 from . import grouping
 from .countries import country_name
 from .forms import IdChoiceMixin, parse_id
-from .models import DeliveryStatus, Inquiry, LeadStatus, person_name
+from .models import DeliveryStatus, Inquiry, InquiryLine, LeadStatus, person_name
 
 SPAM_CHOICES = [
     ("no", _("Not spam")),
@@ -133,7 +133,9 @@ class InboxFilterSet(WagtailFilterSet):
     def filter_product(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(product__translation_key=value.translation_key)
+        key = value.translation_key
+        in_lines = InquiryLine.objects.filter(product__translation_key=key).values("inquiry_id")
+        return queryset.filter(Q(product__translation_key=key) | Q(pk__in=in_lines))
 
     def filter_spam(self, queryset, name, value):
         if value == "yes":

@@ -2,6 +2,7 @@
 name, contact, message, company, country, product, quantity) and how they are checked."""
 
 import re
+from decimal import Decimal, InvalidOperation
 
 import phonenumbers
 from django import forms
@@ -11,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from caravan.products.models import ProductPage
 
-from .countries import is_country
-from .models import ContactKind
+from .countries import is_country, is_currency
+from .models import ContactKind, Incoterm, Unit
 
 MAX_QUANTITY = 1_000_000_000
 MAX_ID = 2**63 - 1  # the largest database key (a 64-bit integer)
@@ -64,7 +65,25 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-FIELD_ORDER = ("name", "contact", "message", "company", "country", "product", "quantity")
+FIELD_ORDER = (
+    "name",
+    "contact",
+    "message",
+    "company",
+    "country",
+    "product",
+    "quantity",
+    "destination_country",
+    "destination_place",
+    "incoterm",
+    "target_price",
+    "currency",
+    "samples_wanted",
+    "needed_by",
+)
+MAX_LINES = 50
+ROWS_WITHOUT_SCRIPT = 3
+ITEMS_PREFIX = "items"
 
 
 def parse_contact(value, country=""):
@@ -132,6 +151,49 @@ def parse_quantity(value):
     return number
 
 
+MAX_PRICE = Decimal("1e12")
+
+
+def parse_decimal(value):
+    """A positive or zero number as a buyer writes it ('2.5', '2,5', '1,000', '1 000.50'),
+    or None when it is not one."""
+    text = re.sub(r"[\s\u00a0\u202f'’_]", "", value or "")
+    if not re.fullmatch(r"[0-9.,]{1,30}", text):
+        return None
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", text):
+        text = re.sub(r"[.,]", "", text)  # 12,500,000
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+", text):
+        text = text.replace(",", "")  # 1,000.50
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", text):
+        text = text.replace(".", "").replace(",", ".")  # 1.000,50
+    else:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def parse_line_quantity(value):
+    """A line's quantity: a positive number, fractions allowed (2.5 tonnes)."""
+    if not (value or "").strip():
+        return None
+    number = parse_decimal(value)
+    if number is None:
+        raise ValidationError(
+            _("Enter the quantity as a number, e.g. 500 or 2.5."), code="quantity"
+        )
+    if number <= 0:
+        raise ValidationError(_("The quantity must be more than 0."), code="quantity")
+    if number > MAX_QUANTITY:
+        raise ValidationError(
+            _("That quantity is too large for this form; please write it in the note."),
+            code="quantity",
+        )
+    return number.quantize(Decimal("0.001"))
+
+
 def product_page(value):
     """The live, public product page whose id is `value`, or None (unknown, unpublished,
     or not an id at all)."""
@@ -187,10 +249,64 @@ class InquiryForm(forms.Form):
     product = forms.CharField(label=_("Product"), required=False)
     quantity = forms.CharField(label=_("Quantity"), required=False, max_length=40)
 
+    # The buyer's terms (all optional).
+    destination_country = forms.CharField(
+        label=_("Destination country"), required=False, max_length=10
+    )
+    destination_place = forms.CharField(
+        label=_("Port or city of destination"),
+        required=False,
+        max_length=200,
+        error_messages={
+            "max_length": _("At most %(limit_value)d characters (it has %(show_value)d)."),
+        },
+    )
+    incoterm = forms.ChoiceField(
+        label=_("Incoterm"),
+        required=False,
+        choices=[("", "—"), *Incoterm.choices],
+        error_messages={"invalid_choice": _("Choose an Incoterm from the list.")},
+    )
+    target_price = forms.CharField(label=_("Target price"), required=False, max_length=40)
+    currency = forms.CharField(label=_("Currency"), required=False, max_length=10)
+    samples_wanted = forms.BooleanField(label=_("I would like samples"), required=False)
+    needed_by = forms.DateField(
+        label=_("Needed by"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter the date as year-month-day, e.g. 2027-03-31.")},
+    )
+
     def clean_country(self):
         code = self.cleaned_data["country"].strip().upper()
         if code and not is_country(code):
             raise ValidationError(_("Choose a country from the list."), code="country")
+        return code
+
+    def clean_destination_country(self):
+        code = self.cleaned_data["destination_country"].strip().upper()
+        if code and not is_country(code):
+            raise ValidationError(_("Choose a country from the list."), code="country")
+        return code
+
+    def clean_destination_place(self):
+        return self.cleaned_data["destination_place"].strip()
+
+    def clean_target_price(self):
+        text = self.cleaned_data["target_price"]
+        if not text.strip():
+            return None
+        price = parse_decimal(text)
+        if price is None or price < 0 or price >= MAX_PRICE:
+            raise ValidationError(
+                _("Enter the target price as a number, e.g. 12.50."), code="target_price"
+            )
+        return price.quantize(Decimal("0.01"))
+
+    def clean_currency(self):
+        code = self.cleaned_data["currency"].strip().upper()
+        if code and not is_currency(code):
+            raise ValidationError(_("Choose a currency from the list."), code="currency")
         return code
 
     def clean_product(self):
@@ -219,3 +335,117 @@ class InquiryForm(forms.Form):
         return {
             name: [e["message"] for e in errors[name]] for name in FIELD_ORDER if name in errors
         } | ({"__all__": [e["message"] for e in errors["__all__"]]} if "__all__" in errors else {})
+
+
+class ItemForm(forms.Form):
+    """One line of the request: a product (or a described item), quantity, unit, note."""
+
+    product = forms.CharField(label=_("Product"), required=False)
+    quantity = forms.CharField(label=_("Quantity"), required=False, max_length=40)
+    unit = forms.ChoiceField(
+        label=_("Unit"),
+        required=False,
+        choices=Unit.choices,
+        error_messages={"invalid_choice": _("Choose a unit from the list.")},
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        error_messages={
+            "max_length": _("At most %(limit_value)d characters (it has %(show_value)d)."),
+        },
+    )
+
+    def has_changed(self):
+        """A row with no product, quantity or note is empty (whatever its unit): ignored."""
+        return any(
+            (self.data.get(self.add_prefix(f)) or "").strip()
+            for f in ("product", "quantity", "note")
+        )
+
+    def clean_product(self):
+        return product_page(self.cleaned_data["product"])
+
+    def clean_quantity(self):
+        return parse_line_quantity(self.cleaned_data["quantity"])
+
+    def clean_unit(self):
+        return self.cleaned_data["unit"] or Unit.PIECE
+
+    def clean_note(self):
+        return self.cleaned_data["note"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and cleaned.get("product") is None and not cleaned.get("note"):
+            message = (
+                _("This product is no longer offered. Describe the item in the note.")
+                if (self.data.get(self.add_prefix("product")) or "").strip()
+                else _("Choose a product or describe the item in the note.")
+            )
+            self.add_error("product", ValidationError(message, code="line"))
+        return cleaned
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    """The request's lines. Every row may be left empty (it is ignored); at most MAX_LINES
+    filled rows."""
+
+    def _construct_form(self, i, **kwargs):
+        kwargs["empty_permitted"] = True
+        kwargs["use_required_attribute"] = False
+        return super()._construct_form(i, **kwargs)
+
+    def filled_forms(self):
+        return [form for form in self.forms if form.has_changed()]
+
+    def clean(self):
+        count = len(self.filled_forms())
+        if count > MAX_LINES:
+            raise ValidationError(
+                _(
+                    "An inquiry can have at most %(max)d lines; you filled in %(count)d. "
+                    "Send the others in a second inquiry."
+                )
+                % {"max": MAX_LINES, "count": count},
+                code="too_many_lines",
+            )
+
+    def lines(self):
+        """[{product, quantity, unit, note}] of the filled rows, in order."""
+        return [
+            {k: form.cleaned_data.get(k) for k in ("product", "quantity", "unit", "note")}
+            for form in self.filled_forms()
+        ]
+
+    def errors_by_field(self):
+        """{"items-N-field": [message, ...]} and {"items": [...]} for the whole list."""
+        errors = {}
+        for form in self.forms:
+            for name, messages in form.errors.items():
+                errors[form.add_prefix(name)] = list(messages)
+        if self.non_form_errors():
+            errors[ITEMS_PREFIX] = list(self.non_form_errors())
+        return errors
+
+
+ItemFormSet = forms.formset_factory(
+    ItemForm,
+    formset=BaseItemFormSet,
+    extra=ROWS_WITHOUT_SCRIPT,
+    max_num=MAX_LINES,
+    absolute_max=4 * MAX_LINES,
+)
+
+
+def item_formset(data=None, initial=None):
+    """The lines; unbound, three rows to fill in (the pre-filled ones among them)."""
+    formset = ItemFormSet(data, initial=initial, prefix=ITEMS_PREFIX)
+    formset.extra = max(ROWS_WITHOUT_SCRIPT - len(initial or ()), 0)
+    return formset
+
+
+def has_items(data):
+    """True when a POST carries the formset (else it is the single-product form)."""
+    return f"{ITEMS_PREFIX}-TOTAL_FORMS" in data

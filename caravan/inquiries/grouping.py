@@ -5,6 +5,7 @@ its English, Russian, Chinese… pages. The inbox counts, filters and names them
 product: the pages that share Wagtail's `translation_key`, named in the reader's language
 (the version in the active locale, else the page the buyer asked from)."""
 
+from django.db.models import Q
 from wagtail.models import Locale
 
 
@@ -58,6 +59,33 @@ def product_name(inquiry):
     return inquiry.product_name
 
 
+def attach_line_product_names(inquiries):
+    """Give each inquiry `line_product_names`: every product its lines ask about, each
+    once, in the reader's language (the inquiry's product for one without lines). A few
+    queries for the whole list."""
+    from .models import InquiryLine
+
+    inquiries = attach_product_names(list(inquiries))
+    lines = list(
+        InquiryLine.objects.filter(inquiry__in=[i.pk for i in inquiries])
+        .select_related("product")
+        .only("inquiry_id", "product_title", "product__title", "product__translation_key")
+    )
+    titles = localized_titles(line.product for line in lines if line.product_id)
+    names = {}
+    for line in lines:
+        if line.product_id and line.product is not None:
+            name = titles.get(line.product.translation_key, "") or line.product.title
+        else:
+            name = line.product_title
+        if name and name not in names.setdefault(line.inquiry_id, []):
+            names[line.inquiry_id].append(name)
+    for inquiry in inquiries:
+        fallback = [inquiry.product_name] if inquiry.product_name else []
+        inquiry.line_product_names = names.get(inquiry.pk) or fallback
+    return inquiries
+
+
 def representatives():
     """One page per product that has leads (the version in the reader's language where
     there is one), as a queryset ordered by title: the choices of the product filter."""
@@ -65,7 +93,7 @@ def representatives():
     locale_id = active_locale_id()
     chosen = {}
     asked = (
-        pages.filter(inquiries__isnull=False)
+        pages.filter(Q(inquiries__isnull=False) | Q(inquiry_lines__isnull=False))
         .distinct()
         .values_list("pk", "translation_key", "locale_id")
     )

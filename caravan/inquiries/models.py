@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from .wording import Unit  # the lines' units, read by visitors
+
 # Letters and digits that cannot be mistaken for one another on the phone or on paper
 # (no 0/O, 1/I/L).
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -47,6 +49,22 @@ class LeadStatus(models.TextChoices):
     SPAM = "spam", _("Spam")
 
 
+class Incoterm(models.TextChoices):
+    """Incoterms 2020: who pays and bears the risk of the carriage, up to where. The codes
+    and their official names are the same in every language."""
+
+    EXW = "EXW", "EXW – Ex Works"
+    FCA = "FCA", "FCA – Free Carrier"
+    FOB = "FOB", "FOB – Free On Board"
+    CFR = "CFR", "CFR – Cost and Freight"
+    CIF = "CIF", "CIF – Cost, Insurance and Freight"
+    CPT = "CPT", "CPT – Carriage Paid To"
+    CIP = "CIP", "CIP – Carriage and Insurance Paid To"
+    DAP = "DAP", "DAP – Delivered At Place"
+    DPU = "DPU", "DPU – Delivered at Place Unloaded"
+    DDP = "DDP", "DDP – Delivered Duty Paid"
+
+
 def contact_key(contact_kind, contact, contact_phone=""):
     """The buyer's identity for threading: the E.164 phone, or the e-mail lower-cased."""
     if contact_kind == ContactKind.PHONE and contact_phone:
@@ -71,6 +89,14 @@ def _pending(channel, due_before=None):
     if due_before is not None:
         condition &= Q(**{f"{channel}_next_attempt_at__lte": due_before})
     return condition
+
+
+def private_storage():
+    """Where the buyers' files are kept: the `private` storage (STORAGES), never under
+    MEDIA_URL; they are served only by the inbox's download views."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -164,7 +190,24 @@ class Inquiry(models.Model):
         blank=True,
         help_text=_("The product's title when the inquiry arrived (kept if it is deleted)."),
     )
+    # The first line of the request (kept for the lists and filters that name one product);
+    # every line, the first included, is an InquiryLine.
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+
+    # The buyer's terms (all optional).
+    destination_country = models.CharField(
+        _("destination country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. KZ.")
+    )
+    destination_place = models.CharField(_("destination port or city"), max_length=200, blank=True)
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices, blank=True)
+    target_price = models.DecimalField(
+        _("target price"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code, e.g. USD.")
+    )
+    samples_wanted = models.BooleanField(_("samples wanted"), default=False)
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
 
     # Spam checks: every inquiry is kept; suspected spam is flagged and never notified.
     spam_score = models.PositiveSmallIntegerField(_("spam score"), default=0)
@@ -336,6 +379,39 @@ class Inquiry(models.Model):
 
         return product_name(self)
 
+    @property
+    def has_terms(self):
+        return bool(
+            self.destination_country
+            or self.destination_place
+            or self.incoterm
+            or self.target_price is not None
+            or self.samples_wanted
+            or self.needed_by
+        )
+
+    @property
+    def destination_country_name(self):
+        from .countries import country_name
+
+        return country_name(self.destination_country) if self.destination_country else ""
+
+    @property
+    def currency_name(self):
+        from .countries import currency_name
+
+        return currency_name(self.currency) if self.currency else ""
+
+    def line_products(self):
+        """The product pages of every line (the first line's included), without repeats."""
+        pages = {}
+        for line in self.lines.all():
+            if line.product_id and line.product is not None:
+                pages.setdefault(line.product_id, line.product)
+        if self.product_id and self.product is not None:
+            pages.setdefault(self.product_id, self.product)
+        return list(pages.values())
+
     def get_country_display(self):
         """The country's name in the reader's language, with its ISO code."""
         from .countries import country_name
@@ -373,6 +449,82 @@ class Inquiry(models.Model):
             self.autoreply_next_attempt_at = now
         else:
             self.autoreply_status = DeliveryStatus.SKIPPED
+
+
+class InquiryLine(models.Model):
+    """One product (or a described item) the buyer asks about, with quantity and unit."""
+
+    inquiry = models.ForeignKey(
+        Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="lines"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    product = models.ForeignKey(
+        "products.ProductPage",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiry_lines",
+    )
+    product_title = models.CharField(
+        _("product title"),
+        max_length=255,
+        blank=True,
+        help_text=_("The product's title when the inquiry arrived (kept if it is deleted)."),
+    )
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices, default=Unit.PIECE)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("inquiry line")
+        verbose_name_plural = _("inquiry lines")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.product_title or self.note} × {self.quantity or ''} {self.unit}"
+
+    @property
+    def display_product(self):
+        """The product in the reader's language, or the title kept when it is gone."""
+        from .grouping import localized_titles
+
+        if self.product_id and self.product is not None:
+            return localized_titles([self.product]).get(self.product.translation_key) or (
+                self.product.title
+            )
+        return self.product_title
+
+    @property
+    def quantity_display(self):
+        """The quantity without trailing zeros: 500, 2.5."""
+        if self.quantity is None:
+            return ""
+        text = format(self.quantity.normalize(), "f")
+        return text
+
+
+class InquiryAttachment(models.Model):
+    """A file the buyer sent with the inquiry (a drawing, a specification), kept in the
+    private storage and served only to the sales team (never while flagged as spam)."""
+
+    inquiry = models.ForeignKey(
+        Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(storage=private_storage, upload_to="inquiries/%Y/%m/", max_length=255)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+
+    class Meta:
+        verbose_name = _("inquiry file")
+        verbose_name_plural = _("inquiry files")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.filename
 
 
 class LeadEvent(models.Model):
@@ -499,14 +651,6 @@ class InboxSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("lead inbox")
-
-
-def private_storage():
-    """Where e-mail attachments are kept: the `private` storage (STORAGES), never under
-    MEDIA_URL; they are served only by the inbox's download view."""
-    from django.core.files.storage import storages
-
-    return storages["private"]
 
 
 class LeadMessageQuerySet(models.QuerySet):
@@ -648,4 +792,19 @@ def _delete_attachment_file(sender, instance, **kwargs):
 
 models.signals.post_delete.connect(
     _delete_attachment_file, sender=LeadAttachment, dispatch_uid="lead-attachment-file"
+)
+
+
+def _delete_inquiry_file(sender, instance, **kwargs):
+    """A buyer's file goes with its row once the deletion is committed (a purge or an
+    erasure that is rolled back keeps the files of the leads it keeps)."""
+    from django.db import transaction
+
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+models.signals.post_delete.connect(
+    _delete_inquiry_file, sender=InquiryAttachment, dispatch_uid="inquiry-attachment-file"
 )

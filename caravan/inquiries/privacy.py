@@ -117,6 +117,18 @@ def _row(inquiry):
             continue
         data[field.name] = field.value_from_object(inquiry)
     data["product"] = inquiry.display_product
+    data["lines"] = [
+        {
+            "product": line.display_product,
+            "quantity": line.quantity,
+            "unit": line.unit,
+            "note": line.note,
+        }
+        for line in inquiry.lines.select_related("product")
+    ]
+    data["files"] = [
+        {"name": f.filename, "type": f.content_type, "size": f.size} for f in inquiry.files.all()
+    ]
     data["assignee"] = str(inquiry.assignee) if inquiry.assignee_id else ""
     data["status"] = inquiry.status
     data["history"] = [

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .countries import country_name
-from .grouping import attach_product_names
+from .grouping import attach_line_product_names
 from .models import Inquiry
 
 # A period the reports can count in: the day after the end must still be a date (and a
@@ -149,7 +149,7 @@ def _page_path(url):
 
 SOURCE_DIMENSIONS = [
     ("page", _("Page"), lambda lead: _page_path(lead.page_url)),
-    ("product", _("Product"), lambda lead: lead.display_product),
+    ("product", _("Product"), lambda lead: lead.line_product_names),
     ("country", _("Country"), lambda lead: lead.country),
     ("language", _("Language"), lambda lead: lead.language),
     ("utm_source", _("UTM source"), lambda lead: lead.utm_source),
@@ -160,7 +160,12 @@ def source_tables(leads, limit=20):
     tables = []
     unknown = gettext("(none)")
     for key, label, get in SOURCE_DIMENSIONS:
-        counts = Counter(get(lead) or "" for lead in leads)
+        counts = Counter()
+        for lead in leads:
+            value = get(lead)
+            # A request for several products counts once for each of them.
+            values = (value or [""]) if isinstance(value, list) else [value]
+            counts.update(v or "" for v in values)
         rows = []
         for value, count in counts.most_common(limit):
             shown = value
@@ -183,7 +188,7 @@ def sources_view(request):
     since, until = _bounds(start, end)
     # Products by translation: a lead from the Russian page counts for the product, named
     # in the reader's language.
-    leads = attach_product_names(
+    leads = attach_line_product_names(
         Inquiry.objects.not_spam()
         .filter(created_at__gte=since, created_at__lt=until)
         .select_related("product")

@@ -1,13 +1,15 @@
 """The inquiry endpoint: the dynamic inquiry page (works without JavaScript), the token
 the dialog fetches when it opens, and the confirmation page."""
 
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -19,10 +21,10 @@ from wagtail.models import Locale
 
 from caravan.products.models import ProductPage
 
-from . import attribution, tokens
-from .countries import country_choices
-from .forms import InquiryForm, product_page
-from .models import ContactKind, Inquiry
+from . import attribution, tokens, uploads
+from .countries import country_choices, currency_choices
+from .forms import InquiryForm, has_items, item_formset, parse_line_quantity, product_page
+from .models import ContactKind, Incoterm, Inquiry, Unit
 from .submission import RateLimitedError, check_rate_limits, score, store
 
 SENT_SALT = "caravan.inquiries.sent"
@@ -95,32 +97,84 @@ def origin_is_ours(request):
     return bool(referer) and _trusted(web_origin(referer), request)
 
 
-def _product_choices(selected=None):
+def _product_choices(selected=()):
+    """[(id, title, translation_key)] of the products in the page's language, and any
+    product a row names from another language (so it stays selected)."""
     products = list(
         ProductPage.objects.live()
         .public()
         .filter(locale=Locale.get_active())
         .order_by("title")
-        .values_list("pk", "title")
+        .values_list("pk", "title", "translation_key")
     )
-    if selected is not None and all(pk != selected.pk for pk, _t in products):
-        products.insert(0, (selected.pk, selected.title))
+    known = {pk for pk, _t, _k in products}
+    for page in selected:
+        if page is not None and page.pk not in known:
+            products.insert(0, (page.pk, page.title, page.translation_key))
+            known.add(page.pk)
     return products
+
+
+def _initial_lines(request):
+    """Row 0 filled from a product page's inquiry link (?product=<id>&quantity=N)."""
+    product = _requested_product(request)
+    if product is None:
+        return [], None
+    line = {"product": str(product.pk), "unit": Unit.PIECE}
+    try:
+        quantity = parse_line_quantity(request.GET.get("quantity", ""))
+    except ValidationError:
+        quantity = None
+    if quantity is not None:
+        line["quantity"] = format(quantity.normalize(), "f")
+    return [line], product
+
+
+def _row_products(formset):
+    pages = []
+    for form in formset.forms:
+        value = form["product"].value()
+        if value:
+            pages.append(product_page(value))
+    return pages
 
 
 def _requested_product(request):
     return product_page(request.GET.get("product"))
 
 
-def _render_page(request, form, *, token, page_url, status=200, form_error="", product=None):
+def _render_page(
+    request,
+    form,
+    *,
+    token,
+    page_url,
+    status=200,
+    form_error="",
+    product=None,
+    formset=None,
+    file_errors=(),
+):
+    if formset is None:
+        formset = item_formset()
+    selected = [product, *_row_products(formset)]
     context = {
         "form": form,
+        "formset": formset,
         "token": token,
         "page_url": page_url,
-        "products": _product_choices(product),
+        "products": _product_choices(selected),
+        "units": Unit.choices,
+        "incoterms": Incoterm.choices,
+        "currencies": currency_choices(get_language()),
         "countries": country_choices(get_language()),
         "selected_product": str(product.pk) if product else (form["product"].value() or ""),
         "form_error": form_error,
+        "file_errors": file_errors,
+        "upload": {
+            "accept": uploads.ACCEPT_ATTRIBUTE,
+            "hint": uploads.limits_hint(),
+        },
         "hide_inquiry_dialog": True,
     }
     return _private(render(request, "inquiries/inquiry_page.html", context, status=status))
@@ -150,11 +204,16 @@ def inquiry(request):
     """
     if request.method == "POST":
         return _submit(request)
-    product = _requested_product(request)
+    initial, product = _initial_lines(request)
     form = InquiryForm(initial={"product": product.pk if product else ""})
     page_url = attribution.same_site_url(request, request.headers.get("Referer", ""))
     return _render_page(
-        request, form, token=tokens.issue_token(), page_url=page_url, product=product
+        request,
+        form,
+        token=tokens.issue_token(),
+        page_url=page_url,
+        product=product,
+        formset=item_formset(initial=initial),
     )
 
 
@@ -170,32 +229,65 @@ def _refused(request):
     )
 
 
+def _too_large(request):
+    """The body is larger than an inquiry with its files may be: refused unread (413)."""
+    message = _(
+        "Your inquiry was not sent: with its files it is larger than %(max)s. Go back (your "
+        "browser keeps what you typed), remove or shrink files (each at most %(file_max)s) "
+        "and send it again."
+    ) % {
+        "max": filesizeformat(uploads.MAX_TOTAL_SIZE),
+        "file_max": filesizeformat(uploads.MAX_FILE_SIZE),
+    }
+    if wants_json(request):
+        response = JsonResponse({"error": message}, status=413)
+    else:
+        response = render(
+            request, "inquiries/inquiry_refused.html", {"message": message}, status=413
+        )
+    response["Connection"] = "close"
+    return _private(response)
+
+
+def _legacy_lines(cleaned):
+    """The single-product form's product and quantity as the request's one line."""
+    if cleaned.get("product") is None and cleaned.get("quantity") is None:
+        return []
+    quantity = cleaned.get("quantity")
+    return [
+        {
+            "product": cleaned.get("product"),
+            "quantity": Decimal(quantity) if quantity is not None else None,
+            "unit": Unit.PIECE,
+            "note": "",
+        }
+    ]
+
+
 def _submit(request):
     if not origin_is_ours(request):
         return _refused(request)
+    if uploads.body_too_large(request):
+        return _too_large(request)
+    limiter = uploads.install_upload_handlers(request)
     data = request.POST
+    if limiter.too_large:
+        return _too_large(request)
     form = InquiryForm(data)
-    if not form.is_valid():
-        if wants_json(request):
-            return _private(JsonResponse({"errors": form.errors_by_field()}, status=400))
-        # Keep the token the visitor's form was opened with (so correcting a field is not
-        # "too fast"), unless it is unusable.
-        check = tokens.check_token(data.get("token"))
-        token = data.get("token") if check.valid else tokens.issue_token()
-        return _render_page(
-            request,
-            form,
-            token=token,
-            page_url=attribution.same_site_url(request, data.get("page", "")),
-            status=400,
-            form_error=_("Please correct the fields marked below; everything you typed is kept."),
-        )
+    formset = item_formset(data) if has_items(data) else None
+    files = request.FILES.getlist("attachments")
+    accepted, file_errors = uploads.check_files(files)
+    form_ok = form.is_valid()
+    formset_ok = formset is None or formset.is_valid()
+    if not (form_ok and formset_ok and not file_errors):
+        return _invalid(request, form, formset, files, file_errors)
     try:
         check_rate_limits(request, form.cleaned_data)
     except RateLimitedError as exc:
-        return _rate_limited(request, form, exc)
-    verdict = score(form.cleaned_data, data)
-    inquiry = store(request, form.cleaned_data, verdict, data)
+        return _rate_limited(request, form, exc, formset)
+    lines = formset.lines() if formset is not None else _legacy_lines(form.cleaned_data)
+    verdict = score(form.cleaned_data, data, lines)
+    inquiry = store(request, form.cleaned_data, verdict, data, lines=lines, files=accepted)
     if wants_json(request):
         html = render_to_string(
             "inquiries/includes/confirmation.html",
@@ -209,7 +301,60 @@ def _submit(request):
     return response
 
 
-def _rate_limited(request, form, exc):
+def _invalid(request, form, formset, files, file_errors):
+    """The form back with every problem marked and everything typed kept; files cannot be
+    put back into a file input, so the message asks for them again."""
+    file_errors = list(file_errors)
+    if files and not file_errors:
+        file_errors = [_("Your files were not sent with the form: please choose them again.")]
+    elif files:
+        file_errors.append(_("Please choose your files again: a browser cannot keep them."))
+    if wants_json(request):
+        errors = form.errors_by_field() if form.is_bound else {}
+        if formset is not None:
+            errors |= formset.errors_by_field()
+        if file_errors:
+            errors["attachments"] = file_errors
+        return _private(JsonResponse({"errors": errors}, status=400))
+    # Keep the token the visitor's form was opened with (so correcting a field is not
+    # "too fast"), unless it is unusable.
+    data = request.POST
+    check = tokens.check_token(data.get("token"))
+    token = data.get("token") if check.valid else tokens.issue_token()
+    return _render_page(
+        request,
+        form,
+        token=token,
+        page_url=attribution.same_site_url(request, data.get("page", "")),
+        status=400,
+        form_error=_("Please correct the fields marked below; everything you typed is kept."),
+        formset=formset if formset is not None else _formset_from_legacy(form),
+        file_errors=file_errors,
+    )
+
+
+def _formset_from_legacy(form):
+    """The rows of the page for a single-product POST that came back with errors: its
+    product and quantity in row 0, checked, so a wrong quantity is marked there."""
+    product, quantity = form["product"].value(), form["quantity"].value()
+    if not (product or quantity):
+        return item_formset()
+    data = {
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-0-product": product or "",
+        "items-0-quantity": quantity or "",
+        "items-0-unit": Unit.PIECE,
+    }
+    formset = item_formset(data)
+    formset.is_valid()
+    row = formset.forms[0]
+    if not product and "product" in row.errors:
+        del row.errors["product"]  # that form may name a quantity without a product
+    return formset
+
+
+def _rate_limited(request, form, exc, formset=None):
     minutes = max(round(exc.retry_after / 60), 1)
     message = ngettext(
         "We have received several inquiries from you in a short time, so this one was not "
@@ -229,15 +374,24 @@ def _rate_limited(request, form, exc):
             page_url=attribution.same_site_url(request, data.get("page", "")),
             status=429,
             form_error=message,
+            formset=formset,
+            file_errors=(
+                [_("Please choose your files again: a browser cannot keep them.")]
+                if request.FILES
+                else ()
+            ),
         )
     response["Retry-After"] = str(exc.retry_after)
     return _private(response)
 
 
 def _confirmation_context(inquiry):
+    lines = list(inquiry.lines.select_related("product"))
     return {
         "is_email": inquiry.contact_kind == ContactKind.EMAIL,
-        "product_title": inquiry.display_product,
+        "product_title": inquiry.display_product if len(lines) <= 1 else "",
+        "lines": lines if len(lines) > 1 or (lines and lines[0].quantity) else [],
+        "files": list(inquiry.files.all()),
     }
 
 

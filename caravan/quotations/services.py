@@ -35,10 +35,44 @@ TERMS = (
 LINE_FIELDS = ("product", "description", "quantity", "unit", "unit_price", "discount_percent")
 
 
+# The buyer's units (inquiries.models.Unit) in the quotation's units; the others (pairs,
+# boxes, "other") are quoted in pieces with the buyer's unit named in the description.
+UNIT_FROM_INQUIRY = {
+    "piece": Unit.PIECES,
+    "set": Unit.SETS,
+    "carton": Unit.CARTONS,
+    "metre": Unit.METRES,
+    "square_metre": Unit.SQUARE_METRES,
+    "kilogram": Unit.KILOGRAMS,
+    "tonne": Unit.TONNES,
+    "litre": Unit.LITRES,
+    "container_20": Unit.CONTAINERS,
+    "container_40": Unit.CONTAINERS,
+}
+
+
+def _from_request_line(line):
+    unit = UNIT_FROM_INQUIRY.get(line.unit)
+    parts = [line.display_product or ""]
+    if unit is None or line.unit.startswith("container_"):
+        parts.append(f"({line.get_unit_display()})")
+    if line.note:
+        parts.append(f"– {line.note}")
+    return {
+        "product": line.product if line.product_id else None,
+        "description": " ".join(p for p in parts if p).strip(),
+        "quantity": line.quantity,
+        "unit": unit or Unit.PIECES,
+    }
+
+
 def initial_lines(inquiry):
-    """The lines a new quotation for this lead starts with: what the buyer asked for
-    (product, description, quantity, unit), prices left to fill in; one empty line when
-    the inquiry names nothing."""
+    """The lines a new quotation for this lead starts with: what the buyer asked for, line
+    by line (product, description, quantity, unit), prices left to fill in; one empty
+    line when the inquiry names nothing."""
+    request_lines = list(inquiry.lines.select_related("product")) if inquiry.pk else []
+    if request_lines:
+        return [_from_request_line(line) for line in request_lines]
     product = inquiry.product if inquiry.product_id else None
     title = inquiry.display_product
     if not (product or title or inquiry.quantity):

@@ -5,7 +5,7 @@ includes/conversation.html (template tag `lead_conversation`)."""
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import mailbox, replies
-from ..models import Inquiry, LeadAttachment, LeadMessage, MailboxState
+from ..models import Inquiry, InquiryAttachment, LeadAttachment, LeadMessage, MailboxState
 from .lead import LeadChangeView
 from .permissions import CHANGE, VIEW, require
 
@@ -65,6 +65,37 @@ def attachment_view(request, pk):
         filename=attachment.filename,
         content_type="application/octet-stream",
     )
+
+
+@require(VIEW)
+@require_safe
+def inquiry_file_view(request, pk, file_pk):
+    """A file the buyer sent with the inquiry, always as a download; a suspected spam's
+    files stay quarantined (404) until the lead is marked as not spam."""
+    attachment = get_object_or_404(
+        InquiryAttachment.objects.select_related("inquiry"), pk=file_pk, inquiry_id=pk
+    )
+    if attachment.inquiry.is_spam:
+        return HttpResponseForbidden(
+            gettext(
+                "This file is quarantined: the inquiry is flagged as spam. Mark it as not spam "
+                "to download its files."
+            )
+        )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class AttachForm(forms.Form):
@@ -129,6 +160,7 @@ urlpatterns = [
     path("unmatched/<int:pk>/attach/", attach_view, name="attach"),
     path("unmatched/<int:pk>/dismiss/", dismiss_view, name="dismiss"),
     path("attachments/<int:pk>/", attachment_view, name="attachment"),
+    path("lead/<int:pk>/files/<int:file_pk>/", inquiry_file_view, name="inquiry_file"),
     path("lead/<int:pk>/reply/", ReplyView.as_view(), name="reply"),
     path("lead/<int:pk>/reply/<int:reply_pk>/resend/", resend_reply_view, name="resend_reply"),
 ]

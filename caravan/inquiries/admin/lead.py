@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import FormView
 
 from .. import leads
-from ..grouping import attach_product_names
+from ..grouping import attach_product_names, localized_titles
 from ..models import Channel, ContactKind, Inquiry, LeadEvent, LeadStatus, person_name
 from .forms import AssignForm, LeadForm, NoteForm, ResendForm, StatusForm
 from .permissions import CHANGE, DELETE, VIEW, InboxPermissionRequiredMixin, require
@@ -75,13 +75,42 @@ def _product_admin_url(inquiry, user):
     return ""
 
 
-def _product_live_url(inquiry):
-    if inquiry.product_id and inquiry.product and inquiry.product.live:
+def _page_live_url(page):
+    if page is not None and page.live:
         try:
-            return inquiry.product.get_url() or ""
+            return page.get_url() or ""
         except Exception:  # noqa: BLE001 - a product outside every site has no URL
             return ""
     return ""
+
+
+def _product_live_url(inquiry):
+    return _page_live_url(inquiry.product if inquiry.product_id else None)
+
+
+def _lines(inquiry, user):
+    """The request's lines as the lead page shows them: the product in the reader's
+    language with its public address (and its editor's, for those who may edit it)."""
+    lines = list(inquiry.lines.select_related("product"))
+    titles = localized_titles(line.product for line in lines if line.product_id)
+    rows = []
+    for line in lines:
+        page = line.product if line.product_id else None
+        rows.append(
+            {
+                "title": (titles.get(page.translation_key) if page else "") or line.product_title,
+                "live_url": _page_live_url(page),
+                "admin_url": (
+                    reverse("wagtailadmin_pages:edit", args=[page.pk])
+                    if page and page.permissions_for_user(user).can_edit()
+                    else ""
+                ),
+                "quantity": line.quantity_display,
+                "unit": line.get_unit_display(),
+                "note": line.note,
+            }
+        )
+    return rows
 
 
 def _history(inquiry):
@@ -160,6 +189,8 @@ def render_lead(request, inquiry, lead_form=None, status=200):
         "delivery": _delivery_rows(inquiry),
         "product_admin_url": _product_admin_url(inquiry, request.user),
         "product_live_url": _product_live_url(inquiry),
+        "lines": _lines(inquiry, request.user),
+        "files": list(inquiry.files.all()),
         "index_url": reverse("inquiry_admin:index"),
     }
     return TemplateResponse(request, "inquiries/admin/lead.html", context, status=status)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.widgets import Button
 
 from .. import exports, leads, privacy
 from ..grouping import attach_product_names
@@ -119,8 +120,39 @@ class InboxIndexView(IndexView):
             return exports.csv_value(value)
         return super().preprocess_field_value(field, exports.xlsx_value(value), export_format)
 
+    @property
+    def per_line(self):
+        return self.request.GET.get("rows") == "lines"
+
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        return super().as_spreadsheet(exports.Rows(queryset), spreadsheet_format)
+        if self.per_line:
+            self.list_export = [*exports.COLUMNS, *exports.LINE_COLUMNS]
+            self.export_headings = exports.COLUMNS | exports.LINE_COLUMNS
+        return super().as_spreadsheet(exports.Rows(queryset, self.per_line), spreadsheet_format)
+
+    def _per_line_url(self, export_format):
+        params = self.request.GET.copy()
+        params["export"] = export_format
+        params["rows"] = "lines"
+        return self.request.path + "?" + params.urlencode()
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons.copy()
+        if self.show_export_buttons:
+            for label, export_format, priority in (
+                (_("Download XLSX, one row per product line"), "xlsx", 95),
+                (_("Download CSV, one row per product line"), "csv", 105),
+            ):
+                buttons.append(
+                    Button(
+                        label,
+                        url=self._per_line_url(export_format),
+                        icon_name="download",
+                        priority=priority,
+                    )
+                )
+        return buttons
 
     def stream_csv(self, queryset):
         # The file is written after the view returns (streaming), when the reader's

@@ -122,7 +122,9 @@ def test_inquiry_page_embeds_a_fresh_token_and_preselects_the_product(client, pr
     form = page.select_one("form[data-inquiry-form=page]")
     assert form["method"] == "post" and form["action"] == "/en/inquiry/"
     assert check_token(form.select_one("input[name=token]")["value"]).valid
-    assert form.select_one("select[name=product] option[selected]")["value"] == str(product.pk)
+    assert form.select_one("select[name=items-0-product] option[selected]")["value"] == str(
+        product.pk
+    )
     assert form.select_one("input[name=page]")["value"] == "http://testserver/en/about/"
     countries = {o["value"]: o.get_text() for o in form.select("select[name=country] option")}
     assert countries["KZ"] == "Kazakhstan" and len(countries) > 200
@@ -138,7 +140,7 @@ def test_inquiry_page_ignores_unknown_or_malformed_product_ids(client):
     for value in ("999999", "abc", "-1", "1e3", "٣", "99999999999999999999"):
         response = client.get("/en/inquiry/", {"product": value})
         assert response.status_code == 200, value
-        assert not soup(response).select("select[name=product] option[selected]"), value
+        assert not soup(response).select("select[name=items-0-product] option[selected]"), value
 
 
 def test_a_referer_from_another_site_is_not_taken_as_the_page(client):

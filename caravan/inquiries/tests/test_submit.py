@@ -189,7 +189,10 @@ def test_plain_form_shows_the_form_again_with_inline_errors_and_everything_kept(
         "Please correct the fields marked below"
         in form.select_one("[data-inquiry-status]").get_text()
     )
-    for field in ("name", "contact", "quantity"):
+    # The single-product form's quantity comes back in the page's first product row.
+    assert form.select_one("[name=items-0-quantity]")["aria-invalid"] == "true"
+    assert form.select_one("#id_items-0-quantity-error").get_text(strip=True)
+    for field in ("name", "contact"):
         control = form.select_one(f"[name={field}]")
         assert control["aria-invalid"] == "true"
         error = form.select_one(f"#inquiry-{field}-error")
@@ -202,7 +205,7 @@ def test_plain_form_shows_the_form_again_with_inline_errors_and_everything_kept(
     assert "<b>DN100</b>" not in response.content.decode()
     assert form.select_one("[name=company]")["value"] == "شركة الخليج"
     assert form.select_one("select[name=country] option[selected]")["value"] == "AE"
-    assert form.select_one("[name=quantity]")["value"] == "abc"
+    assert form.select_one("[name=items-0-quantity]")["value"] == "abc"
     assert form.select_one("[name=utm_source]")["value"] == "newsletter"
     # The same token comes back, so fixing a field quickly is not "too fast".
     assert form.select_one("[name=token]")["value"] == data["token"]

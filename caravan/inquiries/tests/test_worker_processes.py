@@ -157,3 +157,92 @@ def test_a_worker_killed_mid_send_is_replaced_after_its_lease_and_sends_once(liv
     [row] = deliveries(live_site, [reference])
     assert row["notification_status"] == "sent" and row["autoreply_status"] == "sent", row
     assert row["delivery_lease_until"] is None
+
+
+def post_request_with_a_file(site, token, drawing):
+    """A request for quotation as the inquiry page posts it without JavaScript: product
+    lines, a term and a file (multipart/form-data)."""
+    import urllib.request
+    import uuid
+
+    fields = inquiry_data(token=token, contact=f"rfq.{time.time_ns()}@example.com")
+    fields.update(
+        {
+            "page": site.url("/en/about/"),
+            "quantity": "",
+            "items-TOTAL_FORMS": "2",
+            "items-INITIAL_FORMS": "0",
+            "items-0-note": "DN100 gate valve PN16",
+            "items-0-quantity": "40",
+            "items-0-unit": "piece",
+            "items-1-note": "Flange gaskets",
+            "items-1-quantity": "80",
+            "items-1-unit": "set",
+            "incoterm": "CIP",
+        }
+    )
+    boundary = uuid.uuid4().hex
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    )
+    body += (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="attachments"; '
+        f'filename="drawing.pdf"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+        + drawing
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        site.url("/en/inquiry/"),
+        data=body,
+        headers={
+            "Accept": "application/json",
+            "Origin": site.url(""),
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())["reference"]
+
+
+def test_a_request_with_a_file_outlives_a_killed_worker_and_is_mailed_once(live_site):
+    lease = {"CARAVAN_INQUIRY_LEASE_SECONDS": "6"}
+    drawing = b"%PDF-1.7\n" + b"x" * (2 * 1024 * 1024)
+    with SmtpServer() as smtp:
+        smtp.hold()  # the server accepts the connection, then hangs inside DATA
+        token = live_site.token()
+        time.sleep(1.1)
+        reference = post_request_with_a_file(live_site, token, drawing)
+        doomed = live_site.worker(smtp.port, **lease)
+        assert smtp.held.wait(timeout=60), live_site.logs()
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(timeout=10)
+        smtp.release()  # the dead worker's half-sent message is never accepted
+        time.sleep(0.3)
+        assert smtp.messages() == []
+        time.sleep(7)  # the lease runs out
+        for _ in range(2):  # recovery and a worker; running them again changes nothing
+            live_site.manage("run_periodic", "--once", smtp_port=smtp.port, **lease)
+            live_site.manage(
+                "db_worker",
+                "--batch",
+                "--no-startup-delay",
+                "--queue-name",
+                "*",
+                smtp_port=smtp.port,
+                **lease,
+            )
+        notifications = smtp.messages(f"[{reference}]")
+        assert len(notifications) == 1, live_site.logs()
+        text = notifications[0]["message"].get_body(("plain",)).get_content()
+        assert "drawing.pdf" in text and "Flange gaskets" in text
+        assert not any(part.get_filename() for part in notifications[0]["message"].walk())
+    [row] = deliveries(live_site, [reference])
+    assert row["notification_status"] == "sent", row
+    [stored] = live_site.query(
+        "SELECT f.file, f.size FROM inquiries_inquiryattachment f JOIN inquiries_inquiry i "
+        "ON i.id = f.inquiry_id WHERE i.reference = ?",
+        reference,
+    )
+    assert stored["size"] == len(drawing)
+    assert (live_site.dir / "private" / stored["file"]).read_bytes() == drawing
