@@ -31,6 +31,13 @@ def open_product_list(served_site, page):
     follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Products"))
 
 
+def switch_language(page, code):
+    """Follow the language switcher to `code` (it redirects to the page's translation)."""
+    with page.expect_navigation(url=lambda url: f"/{code}/" in url):
+        page.locator(f".language-switcher a[hreflang={code}]").first.click()
+    assert page.locator("html").get_attribute("lang") == code
+
+
 def card_buttons(page):
     return page.locator("main .product-card button[data-basket-add]")
 
@@ -90,8 +97,7 @@ def test_the_basket_follows_a_switch_of_language(served_site, page):
     button = card_buttons(page).first
     key = button.get_attribute("data-product-key")
     press(page, button)
-    follow(page, page.locator(".language-switcher a[hreflang=ar]").first)
-    assert page.locator("html").get_attribute("lang") == "ar"
+    switch_language(page, "ar")
     assert header_count(page) == 1
     same = page.locator(f"main button[data-basket-add][data-product-key='{key}']")
     assert same.get_attribute("aria-pressed") == "true"
@@ -131,7 +137,7 @@ def test_the_inquiry_page_is_the_basket_and_sends_the_lines_with_a_drawing(
 
     # In Arabic: the same products, named in Arabic, with the quantities kept.
     english = rows.nth(0).locator("select[name$=-product] option:checked").inner_text()
-    follow(page, page.locator(".language-switcher a[hreflang=ar]").first)
+    switch_language(page, "ar")
     rows = page.locator("#inquiry-items .inquiry-item")
     assert rows.count() == 2
     option = rows.nth(0).locator("select[name$=-product] option:checked")
@@ -161,6 +167,7 @@ def test_without_javascript_add_to_inquiry_fills_the_inquiry_page(served_site, b
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
+    context.kind = "desktop"
     page = context.new_page()
     open_product_list(served_site, page)
     link = page.locator("main .product-card a[data-basket-add]").first
@@ -186,8 +193,12 @@ def test_a_chat_click_is_counted_and_leads_to_whatsapp(served_site, page):
         return rows[0]["n"] or 0
 
     before = clicks()
-    # WhatsApp itself is not visited: the browser's request to it is answered here.
+    # WhatsApp itself is not visited: the browser's request to it is answered here (the
+    # site's redirect is passed on as it is, so that the browser follows it).
     seen = []
+    page.route(
+        "**/inquiry/chat/**", lambda route: route.fulfill(response=route.fetch(max_redirects=0))
+    )
     page.route(
         "https://wa.me/**",
         lambda route: (seen.append(route.request.url), route.fulfill(body="WhatsApp")),
@@ -209,3 +220,28 @@ def test_a_chat_click_is_counted_and_leads_to_whatsapp(served_site, page):
     )
     assert answer.status == 302
     assert urlsplit(answer.headers["location"]).netloc == "wa.me"
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1366, 900)], ids=["phone", "desktop"])
+def test_screenshots_of_a_product_page_and_the_basket(served_site, browser, screenshots, size):
+    """For people to look at (test-output/screenshots/): a product page with its basket
+    button and chat links, and the basket on the inquiry page, in English and Arabic."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.kind = "desktop"
+    page = context.new_page()
+    open_product_list(served_site, page)
+    for i in range(2):
+        press(page, card_buttons(page).nth(i))
+    follow(page, page.locator("main .product-card a.card__link").first)
+    english_product = page.url
+    for language in ("en", "ar"):
+        if language == "ar":
+            page.goto(english_product)
+            switch_language(page, "ar")
+        assert page.locator("[data-basket-link]").is_visible()
+        page.screenshot(path=screenshots / f"basket-product-{language}-{width}.png")
+        follow(page, page.locator("[data-basket-link]"))
+        page.locator("form[data-inquiry-form=page]").scroll_into_view_if_needed()
+        page.screenshot(path=screenshots / f"basket-inquiry-{language}-{width}.png", full_page=True)
+    context.close()
