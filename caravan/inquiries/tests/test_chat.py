@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from caravan.inquiries.models import ChatClick
+from caravan.news.models import NewsPage
 from caravan.products.models import ProductPage
 from caravan.testing import make_inquiry
 
@@ -125,3 +126,15 @@ def test_add_to_inquiry_is_a_link_to_the_inquiry_page_without_javascript(anon_cl
     link = page.select_one("[data-basket-link]")
     assert link.has_attr("hidden") and link["href"] == "/en/inquiry/"
     assert page.select_one("[data-basket-status][role=status]") is not None
+
+
+def test_add_to_inquiry_is_on_the_home_page_and_on_articles_about_products(anon_client):
+    home = soup_of(anon_client, "/en/")
+    assert home.select(".featured-products a[data-basket-add][data-product-key]")
+    article = (
+        NewsPage.objects.live()
+        .filter(locale__language_code="en", related_products__isnull=False)
+        .first()
+    )
+    cards = soup_of(anon_client, article.url).select(".related-products .product-card")
+    assert cards and all(card.select_one("a[data-basket-add][data-product-id]") for card in cards)
