@@ -769,6 +769,45 @@ class LeadAttachment(models.Model):
         return self.filename
 
 
+class ChatChannel(models.TextChoices):
+    """The chat apps a product page hands a buyer over to."""
+
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class ChatClick(models.Model):
+    """How many buyers went from a product page to a chat with the sales team, per
+    product, page, channel and day: a counter, nothing about the person who clicked
+    (the chat itself happens in the buyer's app, out of the site's sight). The product
+    is kept empty only once its page is deleted."""
+
+    product = models.ForeignKey(
+        "products.ProductPage",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    page_path = models.CharField(_("page"), max_length=255, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=ChatChannel.choices)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("clicks"), default=0)
+
+    class Meta:
+        verbose_name = _("chat click")
+        verbose_name_plural = _("chat clicks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "page_path", "channel", "day"],
+                name="chat_click_one_counter",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.channel} {self.page_path} {self.day}: {self.count}"
+
+
 class MailboxState(models.Model):
     """How far the sales mailbox has been read: per folder, the UIDVALIDITY and the
     highest UID stored. A new UIDVALIDITY means the folder was rebuilt: it is read again

@@ -18,8 +18,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .countries import country_name
-from .grouping import attach_line_product_names
-from .models import Inquiry
+from .grouping import attach_line_product_names, localized_titles
+from .models import ChatClick, Inquiry
 
 # A period the reports can count in: the day after the end must still be a date (and a
 # time zone's offset must not push it past the calendar's ends).
@@ -183,6 +183,24 @@ def source_tables(leads, limit=20):
     return tables
 
 
+def chat_rows(start, end, inquiries_by_product, limit=20):
+    """Per product, in the reader's language: the inquiries about it beside the clicks on
+    its "Chat on WhatsApp" (from `start` to `end`, inclusive days), most clicked first."""
+    clicks = list(
+        ChatClick.objects.filter(day__gte=start, day__lte=end, product__isnull=False)
+        .select_related("product")
+        .only("count", "product__title", "product__translation_key")
+    )
+    titles = localized_titles(click.product for click in clicks)
+    counts = Counter()
+    for click in clicks:
+        counts[titles[click.product.translation_key]] += click.count
+    return [
+        {"label": label, "chats": chats, "inquiries": inquiries_by_product.get(label, 0)}
+        for label, chats in counts.most_common(limit)
+    ]
+
+
 def sources_view(request):
     form, start, end = period(request, 30)
     since, until = _bounds(start, end)
@@ -203,13 +221,17 @@ def sources_view(request):
             "created_at",
         )
     )
+    tables = source_tables(leads)
     return TemplateResponse(
         request,
         "inquiries/admin/report_sources.html",
         {
             "page_title": gettext("Where inquiries come from"),
             "form": form,
-            "tables": source_tables(leads),
+            "tables": tables,
+            "chats": chat_rows(
+                start, end, Counter(name for lead in leads for name in lead.line_product_names)
+            ),
             "total": len(leads),
             "start": start,
             "end": end,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chat, views
 
 app_name = "inquiries"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("inquiry/", views.inquiry, name="inquiry"),
     path("inquiry/token/", views.token, name="token"),
     path("inquiry/sent/<str:token>/", views.inquiry_sent, name="sent"),
+    path("inquiry/chat/<str:channel>/", chat.chat, name="chat"),
 ]
