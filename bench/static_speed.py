@@ -12,13 +12,14 @@ For home, the news list, a news detail and a product detail it measures requests
 p50/p99 latency through
   (a) nginx sending the same bytes from a plain file (the limit),
   (b) the production topology: deploy/nginx/caravan.conf (files, app behind),
-  (c) the embedded default (`runsite`): granian's RSGI interface, caravan.rsgi, which
-      has granian send the file itself,
-  (c') the same fast path on granian's WSGI interface (caravan.wsgi), the file read by
-      Python,
+  (c) the embedded default (`runsite`): granian with the fast path in caravan.wsgi,
+  (c') the same fast path on granian's RSGI interface (caravan.rsgi), granian sending
+      the file itself (`response_file`),
   (d) Wagtail rendering every request (granian, fast path and page cache off),
 printed as ratios to (a): the median of --rounds runs (3), the setups taking turns
-within each round so that a noisy moment on a shared machine hits all of them. Every
+within each round so that a noisy moment on a shared machine hits all of them, and the
+server's processor time per request (CPU us/req, from /proc: what other load on the
+machine moves least). Every
 request asks for gzip (Accept-Encoding: gzip), as browsers do. Then: the resident memory of the app servers, the publish-to-live latency of
 one edit (publish a product; the task worker re-renders; poll nginx until the new title
 is served), and with --rebuild the full rebuild's pages/s (`build_public`), of the site's
@@ -47,12 +48,21 @@ import django  # noqa: E402
 django.setup()
 
 
-from caravan.operations.management.commands.runsite import granian_command  # noqa: E402
 from caravan.testing.processes import Process, free_port, wait_for_http  # noqa: E402
 from caravan.testing.services import nginx_config, unverified_tls  # noqa: E402
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+# The process whose processor time a setup's requests cost (the front server for b).
+SERVERS = {
+    "plain": "nginx-plain",
+    "prod": "nginx-prod",
+    "embedded": "embedded",
+    "rsgi": "rsgi",
+    "app": "app",
+}
 
 
 def plain_nginx_config(directory, port, public_dir):
@@ -91,6 +101,23 @@ def rss_mb(pid):
         except (OSError, AttributeError):
             continue
     return total / 1024
+
+
+def cpu_seconds(pid):
+    """Processor time (user and system) used so far by a process and its children."""
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [str(pid)]
+    while pids:
+        p = pids.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                pids += (task / "children").read_text().split()
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 def wrk(url, duration, connections):
@@ -278,7 +305,7 @@ def main():
             shutil.rmtree(empty, ignore_errors=True)
 
     tmp = Path(tempfile.mkdtemp(prefix="caravan-bench-"))
-    ports = {k: free_port() for k in ("plain", "prod", "app", "embedded", "wsgi")}
+    ports = {k: free_port() for k in ("plain", "prod", "app", "embedded", "rsgi")}
     env = dict(
         os.environ,
         CARAVAN_BASE_URL=f"https://127.0.0.1:{ports['prod']}",
@@ -306,10 +333,20 @@ def main():
         procs["app"] = Process(
             "app", [*granian, str(ports["app"])], dict(env, CARAVAN_STATIC_FAST_PATH="0"), tmp
         )
-        procs["embedded"] = Process(
-            "embedded", granian_command("127.0.0.1", ports["embedded"]), env, tmp
+        procs["embedded"] = Process("embedded", [*granian, str(ports["embedded"])], env, tmp)
+        rsgi = [  # granian's blocking threads are for WSGI only: Django gets WEB_THREADS
+            *granian[:3],
+            "--interface",
+            "rsgi",
+            "--host",
+            "127.0.0.1",
+            "--workers",
+            "1",
+            "--no-ws",
+        ]
+        procs["rsgi"] = Process(
+            "rsgi", [*rsgi, "caravan.rsgi:application", "--port", str(ports["rsgi"])], env, tmp
         )
-        procs["wsgi"] = Process("wsgi", [*granian, str(ports["wsgi"])], env, tmp)
         procs["worker"] = Process(
             "worker",
             [
@@ -351,7 +388,7 @@ def main():
             ("prod", "nginx-prod"),
             ("app", "app"),
             ("embedded", "embedded"),
-            ("wsgi", "wsgi"),
+            ("rsgi", "rsgi"),
         ):
             wait_for_http(
                 f"{scheme(key)}://127.0.0.1:{ports[key]}/en/",
@@ -365,7 +402,7 @@ def main():
             ("a nginx file", "plain"),
             ("b production", "prod"),
             ("c embedded", "embedded"),
-            ("c' WSGI", "wsgi"),
+            ("c' RSGI", "rsgi"),
             ("d Wagtail", "app"),
         ]
         print(
@@ -375,22 +412,28 @@ def main():
         )
         print(
             f"{'page':15} {'setup':14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-            f"{'req/s vs a':>11} {'p99 vs a':>9}"
+            f"{'req/s vs a':>11} {'p99 vs a':>9} {'CPU us/req':>11} {'CPU vs a':>9}"
         )
         for label, url in {} if args.no_load else urls.items():
             runs = {key: [] for _, key in setups}
             for _ in range(args.rounds):  # turns, so a noisy moment hits every setup
                 for _setup, key in setups:
-                    runs[key].append(
-                        wrk(
-                            f"{scheme(key)}://127.0.0.1:{ports[key]}{url}",
-                            args.duration,
-                            args.connections,
-                        )
+                    server = procs[SERVERS[key]].pid
+                    before = cpu_seconds(server)
+                    result = wrk(
+                        f"{scheme(key)}://127.0.0.1:{ports[key]}{url}",
+                        args.duration,
+                        args.connections,
                     )
+                    used = cpu_seconds(server) - before
+                    result["cpu"] = used * 1e6 / max(result["rps"] * args.duration, 1)
+                    runs[key].append(result)
             medians = {
                 key: {
-                    **{m: statistics.median(r[m] for r in results) for m in ("rps", "p50", "p99")},
+                    **{
+                        m: statistics.median(r[m] for r in results)
+                        for m in ("rps", "p50", "p99", "cpu")
+                    },
                     "errors": sum(r["errors"] for r in results),
                 }
                 for key, results in runs.items()
@@ -402,13 +445,14 @@ def main():
                 print(
                     f"{label:15} {setup:14} {result['rps']:9.0f} {result['p50']:8.2f} "
                     f"{result['p99']:8.2f} {result['rps'] / base['rps']:10.1%} "
-                    f"{result['p99'] / base['p99']:8.2f}x{note}"
+                    f"{result['p99'] / base['p99']:8.2f}x {result['cpu']:11.0f} "
+                    f"{result['cpu'] / base['cpu']:8.2f}x{note}"
                 )
         print(
             "\nResident memory after the load: "
             f"app server (d) {rss_mb(procs['app'].pid):.0f} MB, "
             f"embedded server (c) {rss_mb(procs['embedded'].pid):.0f} MB, "
-            f"WSGI fast path (c') {rss_mb(procs['wsgi'].pid):.0f} MB, "
+            f"RSGI fast path (c') {rss_mb(procs['rsgi'].pid):.0f} MB, "
             f"task worker {rss_mb(procs['worker'].pid):.0f} MB"
         )
         latencies = [publish_to_live(ports["prod"]) for _ in range(args.edits)]

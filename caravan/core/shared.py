@@ -112,8 +112,11 @@ class SharedAcrossRequests:
         self.get_response = get_response
 
     def __call__(self, request):
+        from django.conf import settings
+
         if (
-            request.method in ("GET", "HEAD")
+            settings.CARAVAN_KEEP_LOOKUPS
+            and request.method in ("GET", "HEAD")
             and not request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META
             and not active()

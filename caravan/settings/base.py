@@ -375,6 +375,9 @@ CARAVAN_ACCESS_LOG = env.bool("CARAVAN_ACCESS_LOG", default=LOG_FORMAT == "json"
 # pagecache.py); 0 turns it off. Off by default: the embedded default's local-memory cache
 # cannot be invalidated by the worker processes. Production turns it on with Redis.
 CARAVAN_PAGE_CACHE_SECONDS = env.int("CARAVAN_PAGE_CACHE_SECONDS", default=0)
+# Look-ups a page served by Django shares with the next ones (the menu, a section's
+# counts: caravan/core/shared.py, core/listing.py), kept until content changes.
+CARAVAN_KEEP_LOOKUPS = env.bool("CARAVAN_KEEP_LOOKUPS", default=True)
 
 # The embedded default serves uploaded media itself; production leaves it to the web server.
 CARAVAN_SERVE_MEDIA = env.bool("CARAVAN_SERVE_MEDIA", default=True)

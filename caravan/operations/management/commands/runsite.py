@@ -19,27 +19,25 @@ def quiet():
 
 
 def granian_command(host, port, workers=1, threads=8, python=sys.executable):
-    """The app server's command line: granian serving caravan.rsgi, as in production.
-    Public files are sent by granian itself; Django runs in `threads` threads of each
-    worker (WEB_THREADS; granian's own blocking threads are for WSGI only)."""
+    """The app server's command line: granian serving caravan.wsgi, as in production."""
     return [
-        "env",
-        f"WEB_THREADS={threads}",
         python,
         "-m",
         "granian",
         "--interface",
-        "rsgi",
+        "wsgi",
         "--host",
         host,
         "--port",
         str(port),
         "--workers",
         str(workers),
+        "--blocking-threads",
+        str(threads),
         "--no-ws",
         "--log-level",
         "warning" if quiet() else os.environ["LOG_LEVEL"].lower(),
-        "caravan.rsgi:application",
+        "caravan.wsgi:application",
     ]
 
 
