@@ -86,6 +86,7 @@ def custom_properties(profile):
         "--on-brand": values["on_brand_colour"],
     }
 
+
 # The site's own font stack (site.css), after the company's font.
 SYSTEM_FONTS = (
     'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC", '
