@@ -2,9 +2,9 @@
 sitemap.xml."""
 
 import re
-from urllib.parse import urlsplit
 from collections import defaultdict
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views

@@ -6,8 +6,8 @@ import datetime
 import json
 
 from django import template
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
