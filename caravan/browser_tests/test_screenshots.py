@@ -25,10 +25,6 @@ PAGES = {
 }
 SCREENS = {390: 844, 768: 1024, 1366: 900}
 
-# Nothing moves while a screenshot is taken: no caret, no transitions, no smooth scroll.
-STILL = "*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; scroll-behavior: auto !important; }"
-
-
 @pytest.fixture(scope="module")
 def localized_pages(served_site, browser, pages):
     """{(page name, language): url}: the English pages under test and their versions in
@@ -50,6 +46,7 @@ def localized_pages(served_site, browser, pages):
 
 
 def open_screen(browser, width, javascript=True):
+    """A browser tab of `width` (the site's CSS stops transitions for reduced motion)."""
     context = browser.new_context(
         viewport={"width": width, "height": SCREENS[width]},
         reduced_motion="reduce",
@@ -61,7 +58,6 @@ def open_screen(browser, width, javascript=True):
 def settle(page, url):
     response = page.goto(url)
     assert response.status == 200, url
-    page.add_style_tag(content=STILL)
     page.wait_for_load_state("networkidle")
     page.evaluate("document.fonts.ready")
 
@@ -74,7 +70,7 @@ def test_the_first_screen_looks_as_it_did(browser, localized_pages, name, width)
     try:
         for language in LANGUAGES:
             settle(page, localized_pages[name, language])
-            shot = page.screenshot(animations="disabled")
+            shot = page.screenshot(animations="disabled", caret="hide")
             key = f"{language}/{name}-{width}"
             if screenshots.updating():
                 screenshots.save_baseline(shot, key)
