@@ -25,6 +25,7 @@ PAGES = {
 }
 SCREENS = {390: 844, 768: 1024, 1366: 900}
 
+
 @pytest.fixture(scope="module")
 def localized_pages(served_site, browser, pages):
     """{(page name, language): url}: the English pages under test and their versions in
