@@ -34,6 +34,9 @@ def inquiry_opener(page, text):
 def follow(page, locator):
     """Tap or click a link and wait for the page it leads to."""
     href = locator.get_attribute("href")
+    toggle = page.locator(".site-menu__toggle")
+    if not locator.is_visible() and toggle.is_visible():
+        press(page, toggle)  # on a phone the main menu is behind its button
     with page.expect_navigation():
         if page.context.kind == "mobile":
             locator.tap()
