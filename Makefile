@@ -11,7 +11,7 @@ export PORT
 export DJANGO_SETTINGS_MODULE ?= caravan.settings.base
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev test test-postgres lint format admin-password demo lock prepare clean-venv backup restore check-pdf
+.PHONY: help run dev test test-postgres lint format admin-password demo lock prepare clean-venv backup restore check-pdf screenshots
 
 # The suite runs in PYTEST_WORKERS processes (pytest-xdist), one test file per process at
 # a time; PYTEST_WORKERS=0 runs it in this process. Extra pytest arguments: PYTEST_ARGS.
@@ -28,6 +28,7 @@ help:
 	@echo "make test            install the dev dependencies and run the whole test suite"
 	@echo "make test-postgres   the whole test suite again on PostgreSQL and Redis (TEST_DATABASE_URL, TEST_CACHE_URL)"
 	@echo "make dev             like run, but Django's autoreloading development server with DEBUG on"
+	@echo "make screenshots     refresh the screenshot baselines after an intended change of look"
 	@echo "make backup          write database and media into var/backups/caravan-backup-<time>.tar.gz"
 	@echo "make restore FILE=…  restore such an archive into an empty installation"
 	@echo "make admin-password  set a new generated password for the admin account and print it"
@@ -83,6 +84,12 @@ test: $(VENV)/.installed-dev node_modules/.installed check-pdf
 test-postgres: $(VENV)/.installed-dev node_modules/.installed check-pdf
 	DJANGO_SETTINGS_MODULE=caravan.settings.test DATABASE_URL=$(TEST_DATABASE_URL) \
 		CACHE_URL=$(TEST_CACHE_URL) $(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+
+# Rewrite the screenshot baselines (caravan/browser_tests/screenshots/) from this machine's
+# Chromium after an intended change of look; review them with `git diff --stat` and look.
+screenshots: $(VENV)/.installed-dev
+	CARAVAN_UPDATE_SCREENSHOTS=1 CARAVAN_REQUIRE_BROWSER=1 CARAVAN_STATIC_PUBLISH=0 DJANGO_SETTINGS_MODULE=caravan.settings.test \
+		$(BIN)/pytest -n 0 -q -p no:randomly caravan/browser_tests/test_screenshots.py -k first_screen
 
 backup: $(VENV)/.installed-base
 	$(MANAGE) backup

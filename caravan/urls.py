@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", core_views.root, name="root"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("brand.css", core_views.brand_css, name="brand_css"),
     path("sitemap.xml", core_views.sitemap, name="sitemap"),
     path("sitemap-<section>.xml", core_views.sitemap_section, name="sitemap_section"),
     path("language/<str:code>/", core_views.switch_language, name="switch_language"),
@@ -32,6 +33,7 @@ if getattr(settings, "CARAVAN_SERVE_MEDIA", False):
 
 urlpatterns += i18n_patterns(
     path("search/", core_views.search, name="search"),
+    path("show-contact/", core_views.reveal_contact, name="reveal_contact"),
     path("", include("caravan.inquiries.urls")),
     path("", include("caravan.quotations.urls")),
     path("", include(wagtail_urls)),

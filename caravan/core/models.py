@@ -15,7 +15,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from . import textsearch
+from . import brand, textsearch
 from .blocks import BaseStreamBlock, SocialLinkBlock
 from .shared import active as shared_lookups
 from .shared import shared
@@ -348,6 +348,39 @@ class CompanyProfile(BaseSiteSetting):
             "number or IBAN, SWIFT/BIC."
         ),
     )
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default=brand.DEFAULTS["primary_colour"],
+        validators=[brand.validate_colour],
+        help_text=_("Links, buttons and the menu's marks; shown on white."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default=brand.DEFAULTS["accent_colour"],
+        validators=[brand.validate_colour],
+        help_text=_("The “Send inquiry” buttons."),
+    )
+    on_brand_colour = models.CharField(
+        _("text on the primary and accent colours"),
+        max_length=7,
+        default=brand.DEFAULTS["on_brand_colour"],
+        validators=[brand.validate_colour],
+        help_text=_("Usually white."),
+    )
+    font = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("font"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Optional: a WOFF2 font file (upload it under Documents) for all text on the "
+            "site. Served from this site; without one, each visitor's system font is used."
+        ),
+    )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("privacy page"),
@@ -380,6 +413,15 @@ class CompanyProfile(BaseSiteSetting):
             _("Contact"),
         ),
         MultiFieldPanel([FieldPanel("address"), FieldPanel("business_hours")], _("Location")),
+        MultiFieldPanel(
+            [
+                FieldPanel("primary_colour", widget=brand.ColourInput),
+                FieldPanel("accent_colour", widget=brand.ColourInput),
+                FieldPanel("on_brand_colour", widget=brand.ColourInput),
+                FieldPanel("font"),
+            ],
+            _("Brand"),
+        ),
         FieldPanel("social_links"),
         FieldPanel("privacy_page"),
         FieldPanel("bank_details"),
@@ -390,6 +432,14 @@ class CompanyProfile(BaseSiteSetting):
 
     def __str__(self):
         return self.name or str(_("Company profile"))
+
+    def clean(self):
+        super().clean()
+        errors = brand.contrast_errors(self)
+        if self.font_id and not self.font.file.name.lower().endswith(".woff2"):
+            errors["font"] = _("The font must be a WOFF2 file (its name ends in .woff2).")
+        if errors:
+            raise ValidationError(errors)
 
     def localized(self, language_code):
         """This profile as a visitor reading `language_code` sees it: the texts of the

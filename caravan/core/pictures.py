@@ -41,3 +41,27 @@ def picture(parser, token):
     return PictureNode(
         node.image_expr, node.filter_specs, output_var_name=node.output_var_name, attrs=node.attrs
     )
+
+
+def density_srcset_img(image, height, css_class="", alt=""):
+    """An <img> of `image` at `height` CSS pixels with a 2x candidate for high-density
+    screens (`srcset="… 1x, … 2x"`). Used where an image has a fixed displayed size, like
+    the logo, so width descriptors and `sizes` would say less than the pixel density.
+    A 2x candidate is left out when the original is too small to give one."""
+    from django.utils.html import format_html
+
+    specs = (f"height-{height}", f"height-{height * 2}")
+    renditions = image.get_renditions(*specs)
+    single, double = renditions[specs[0]], renditions[specs[1]]
+    srcset = ""
+    if double.height > single.height:
+        srcset = format_html(' srcset="{} 1x, {} 2x"', single.url, double.url)
+    return format_html(
+        '<img class="{}" src="{}"{} width="{}" height="{}" alt="{}">',
+        css_class,
+        single.url,
+        srcset,
+        single.width,
+        single.height,
+        alt,
+    )

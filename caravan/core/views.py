@@ -4,21 +4,31 @@ sitemap.xml."""
 import re
 from collections import defaultdict
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page, get_page_models
 
-from . import seo, textsearch, translations
+from . import brand, seo, textsearch, translations
 from .sitemaps import PageSitemap
 
 SEARCH_QUERY_MAX = 200
@@ -212,3 +222,62 @@ def sitemap_section(request, section):
         request.GET = request.GET.copy()
         request.GET["p"] = match["page"]
     return sitemap_views.sitemap(request, {"pages": PageSitemap(request)}, section=match["name"])
+
+
+_CONTACTS = {
+    "email": lambda company: (company.public_email, company.public_email),
+    "phone": lambda company: (company.phone, company.phone_uri),
+    "whatsapp": lambda company: (company.whatsapp, company.whatsapp_digits),
+}
+
+
+@csrf_exempt  # public pages carry no CSRF cookie; the Origin check below stands in
+@require_POST
+def reveal_contact(request):
+    """The page a visitor without JavaScript reaches with "Show e-mail address" (or phone,
+    WhatsApp): the contact shown as a link. Only a POST from a form of this site gets it,
+    so a harvester following links finds nothing; nothing is stored, no cookie is set."""
+    from .context_processors import get_company_profile
+    from .templatetags.caravan_tags import contact_link
+
+    origin = request.headers.get("Origin")
+    if origin and urlsplit(origin).netloc != request.get_host():
+        return HttpResponseForbidden(_("This form can only be sent from this site's pages."))
+    kind = request.POST.get("kind", "")
+    company = get_company_profile(request)
+    value, link_value = _CONTACTS[kind](company) if kind in _CONTACTS else ("", "")
+    if not value:
+        return HttpResponseBadRequest(_("There is no such contact detail to show."))
+    response = render(
+        request,
+        "core/contact_revealed.html",
+        {
+            "contact": contact_link(kind, value, link_value),
+            "kind": kind,
+            "contact_page_url": seo.contact_url(request),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def brand_css(request):
+    """The company's colours and font as CSS custom properties, linked from every page
+    after the site's own stylesheets. Answered from the profile each time (the pages'
+    files need not change with it); browsers and caches keep it for five minutes."""
+    from .context_processors import get_company_profile
+
+    company = get_company_profile(request)
+    rules = "".join(f"{name}:{value};" for name, value in brand.custom_properties(company).items())
+    css = ""
+    if company.font_id:
+        css += (
+            '@font-face{font-family:"Caravan brand";font-display:swap;'
+            f'src:url("{company.font.url}") format("woff2")}}\n'
+        )
+        rules += '--font:"Caravan brand",' + brand.SYSTEM_FONTS + ";"
+    css += f":root{{{rules}}}\n"
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=300)
+    return response

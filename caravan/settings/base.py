@@ -236,7 +236,8 @@ CARAVAN_STATIC_PUBLISH = env.bool("CARAVAN_STATIC_PUBLISH", default=True)
 WAGTAILIMAGES_IMAGE_MODEL = "core.CaravanImage"
 CARAVAN_AVIF_SPEED = env.int("CARAVAN_AVIF_SPEED", default=8)  # libavif 0 (slowest) … 10
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# woff2: the company's own font (Company profile › Brand), served from this site.
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "woff2", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Documents (datasheets, manuals) are always downloaded, never opened inside the site's
 # origin, and with a content type fixed by their extension rather than guessed.
@@ -249,6 +250,7 @@ WAGTAILDOCS_CONTENT_TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "rtf": "application/rtf",
     "txt": "text/plain",
+    "woff2": "font/woff2",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
 }

@@ -6,6 +6,7 @@ import datetime
 import json
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -43,6 +44,12 @@ def site_root(request):
 def absolute_url(context, url):
     """`url` made absolute with the site's configured address."""
     return seo.absolute(context["request"], url)
+
+
+@register.simple_tag
+def logo_image(image, height=48):
+    """The company logo at `height` CSS pixels, sharp on 2x screens."""
+    return pictures.density_srcset_img(image, height, css_class="brand__logo")
 
 
 @register.simple_tag(takes_context=True)
@@ -184,23 +191,39 @@ _KINDS = {
 
 @register.simple_tag(takes_context=True)
 def protected_contact(context, kind, value, link_value=None):
-    """A link that shows `value` (an e-mail address or phone number) to a person.
+    """What shows `value` (an e-mail address or phone number) to a person.
 
-    The served HTML holds only the scrambled value and a fallback link to the contact
-    page; site.js assembles the readable text and the mailto:/tel:/WhatsApp link."""
+    The served HTML holds only the scrambled value inside a small form: site.js assembles
+    the readable text and the mailto:/tel:/WhatsApp link in its place; without JavaScript
+    the form's button asks Django for a page that shows it (core.views.reveal_contact), a
+    request that address harvesters reading HTML do not make."""
     if not value:
         return ""
-    scheme, fallback_label = _KINDS[kind]
-    fallback_url = seo.contact_url(context["request"])
+    scheme, label = _KINDS[kind]
     return format_html(
-        '<a class="protected-contact" href="{}" data-kind="{}" data-scheme="{}" '
-        'data-value="{}" data-link="{}">{}</a>',
-        fallback_url,
+        '<form class="protected-contact" method="post" action="{}" data-kind="{}" '
+        'data-scheme="{}" data-value="{}" data-link="{}">'
+        '<input type="hidden" name="kind" value="{}">'
+        '<button type="submit" class="protected-contact__show">{}</button></form>',
+        reverse("reveal_contact"),
         kind,
         _scramble(scheme),
         _scramble(value),
         _scramble(link_value or value),
-        fallback_label,
+        kind,
+        label,
+    )
+
+
+def contact_link(kind, value, link_value=None):
+    """A clickable mailto:/tel:/WhatsApp link, for the page that shows a contact on
+    request."""
+    scheme, _label = _KINDS[kind]
+    return format_html(
+        '<a class="protected-contact is-revealed" href="{}{}" dir="ltr">{}</a>',
+        scheme,
+        link_value or value,
+        value,
     )
 
 

@@ -52,7 +52,7 @@ def test_no_email_address_or_phone_number_in_public_html(client, company):
 
 def test_contact_panel_carries_scrambled_contacts_that_decode_to_the_real_ones(client, company):
     page = soup(client.get("/en/contact/"))
-    links = {a["data-kind"]: a for a in page.select("a.protected-contact")}
+    links = {a["data-kind"]: a for a in page.select("form.protected-contact")}
     assert set(links) >= {"email", "phone", "whatsapp"}
 
     def unscramble(value):
@@ -65,9 +65,46 @@ def test_contact_panel_carries_scrambled_contacts_that_decode_to_the_real_ones(c
         unscramble(links["whatsapp"]["data-scheme"]) + unscramble(links["whatsapp"]["data-link"])
         == "https://wa.me/8613955500123"
     )
-    # Without JavaScript the link still leads somewhere useful: the contact page.
-    assert links["email"]["href"] == "/en/contact/"
+    # Without JavaScript the button asks for a page that shows the address.
+    assert links["email"]["method"] == "post"
+    assert links["email"]["action"] == "/en/show-contact/"
     assert links["email"].get_text(strip=True) == "Show e-mail address"
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown", "href"),
+    [
+        ("email", "sales@", "mailto:"),
+        ("phone", "+86", "tel:+862955500123"),
+        ("whatsapp", "+86", "https://wa.me/8613955500123"),
+    ],
+)
+def test_without_javascript_the_show_button_answers_a_page_with_the_contact(
+    client, company, kind, shown, href
+):
+    """The no-JavaScript path: the form's POST answers a new page (not the contact page
+    again) showing the contact as a link, in the visitor's language, storing nothing."""
+    contact_page = soup(client.get("/ru/contact/"))
+    form = contact_page.select_one(f"form.protected-contact[data-kind={kind}]")
+    response = client.post(form["action"], {"kind": kind})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert not response.cookies
+    page = soup(response)
+    link = page.select_one("main a.protected-contact")
+    assert link.get_text().startswith(shown)
+    assert link["href"].startswith(href)
+    assert page.html["lang"] == "ru"
+
+
+def test_the_contact_page_is_only_shown_to_a_form_of_this_site(client, company):
+    assert client.get("/en/show-contact/").status_code == 405  # a harvester's link
+    refused = client.post("/en/show-contact/", {"kind": "email"}, HTTP_ORIGIN="https://x.example")
+    assert refused.status_code == 403
+    assert not EMAIL_RE.search(refused.content.decode())
+    unknown = client.post("/en/show-contact/", {"kind": "fax"})
+    assert unknown.status_code == 400
+    assert "no such contact" in unknown.content.decode()
 
 
 def test_public_pages_set_no_cookie_and_need_no_session(client):

@@ -1,5 +1,7 @@
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -11,6 +13,21 @@ def inquiry_url(product=None):
     if product:
         url += f"?product={product.pk}"
     return url
+
+
+@register.simple_tag
+def inquiry_link(product=None, heading=None):
+    """The attributes of an inquiry action, the same wherever it stands: `href` to the
+    inquiry page (what a visitor without JavaScript follows) and what inquiry.js needs to
+    open the dialog instead, about `product` when one is given."""
+    return format_html(
+        'href="{}" data-inquiry-open data-inquiry-heading="{}"{}',
+        inquiry_url(product),
+        heading or _("Send an inquiry"),
+        format_html(' data-product-id="{}" data-product-title="{}"', product.pk, product.title)
+        if product
+        else "",
+    )
 
 
 @register.simple_tag

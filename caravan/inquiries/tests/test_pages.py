@@ -50,6 +50,23 @@ def test_every_public_page_offers_both_inquiry_actions_as_plain_links(client):
         assert page.select_one("script[src*='inquiry']").has_attr("defer")
 
 
+def test_every_link_to_the_inquiry_page_opens_the_dialog_when_javascript_runs(client):
+    """One behaviour for every inquiry button (header, bar, the product's own buttons,
+    the article's product cards, the contact page): each is a plain link to the inquiry
+    page that inquiry.js turns into the dialog, about the product where there is one."""
+    seen = set()
+    for path, response in html_pages(client).items():
+        for link in soup(response).select("a[href*='/inquiry/']"):
+            if "/inquiry/" not in link["href"].split("?")[0]:
+                continue
+            assert link.has_attr("data-inquiry-open"), (path, str(link)[:160])
+            product = re.search(r"product=(\d+)", link["href"])
+            if product:
+                assert link["data-product-id"] == product.group(1), (path, str(link)[:160])
+            seen.add(link.get_text(strip=True).split(":")[0])
+    assert {"Send inquiry about this product", "Send inquiry", "Contact supplier"} <= seen
+
+
 def test_the_dialog_markup_holds_the_public_field_names_and_no_per_visitor_state(client):
     first = client.get("/en/about/")
     second = client.get("/en/about/")

@@ -164,6 +164,53 @@
     });
   }
 
+  /* A field the server refused is marked again as valid as soon as the buyer has changed
+     it into something that can pass: the browser's own checks (required, length) and, for
+     the contact, an e-mail address or a number with enough digits. The server still
+     decides on the next submit; nothing typed is touched. */
+  var CONTACT_LOOKS_VALID = /^[^\s@]+@[^\s@]+\.[^\s@]+$|^[^@]*(\d[^\d@]*){6,}$/;
+
+  function looksValid(input) {
+    if (!input.checkValidity()) {
+      return false;
+    }
+    if (input.name === "contact") {
+      return CONTACT_LOOKS_VALID.test(input.value.trim());
+    }
+    return input.name !== "name" && input.name !== "message" ? true : input.value.trim() !== "";
+  }
+
+  function onFieldChanged(event) {
+    var input = event.target;
+    if (!input.name || input.getAttribute("aria-invalid") !== "true") {
+      return;
+    }
+    if (input.value === input.getAttribute("data-refused-value") || !looksValid(input)) {
+      return;
+    }
+    var target = input.form;
+    var error = target.querySelector("[data-error-for='" + input.name + "']");
+    if (error) {
+      error.textContent = "";
+      error.hidden = true;
+    }
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("data-refused-value");
+    var wrapper = input.closest(".field");
+    if (wrapper) {
+      wrapper.classList.remove("field--invalid");
+    }
+  }
+
+  function watchFields(target) {
+    target.querySelectorAll("[aria-invalid='true']").forEach(function (input) {
+      input.setAttribute("data-refused-value", input.value);
+    });
+    ["input", "change", "focusout"].forEach(function (type) {
+      target.addEventListener(type, onFieldChanged);
+    });
+  }
+
   function showErrors(errors) {
     var firstInvalid = null;
     form.querySelectorAll("[data-error-for]").forEach(function (p) {
@@ -177,6 +224,7 @@
       p.hidden = false;
       if (input) {
         input.setAttribute("aria-invalid", "true");
+        input.setAttribute("data-refused-value", input.value);
         input.closest(".field").classList.add("field--invalid");
         firstInvalid = firstInvalid || input;
       }
@@ -386,6 +434,7 @@
     pageForm = document.querySelector("form[data-inquiry-form='page']");
     if (pageForm) {
       fillAttribution(pageForm, false);
+      watchFields(pageForm);
       // The page came back with errors: start at the first field to correct.
       var firstInvalid = pageForm.querySelector("[aria-invalid='true']");
       if (firstInvalid) {
@@ -398,6 +447,7 @@
       form = dialog.querySelector("form");
       done = dialog.querySelector("[data-inquiry-done]");
       form.addEventListener("submit", onSubmit);
+      watchFields(form);
       dialog.addEventListener("keydown", trapFocus);
       dialog.addEventListener("close", onClose);
       dialog.addEventListener("click", function (event) {
