@@ -96,3 +96,16 @@ def test_the_reply_subject_is_in_the_buyers_language_not_the_readers(reader):
         link = BeautifulSoup(response.content, "html.parser").select_one("a[href^='mailto:']")
         assert link.get_text(strip=True) == "الرد بالبريد الإلكتروني"
         assert f"subject={quote(subject)}%20{lead.reference}" in link["href"]
+
+
+@pytest.mark.parametrize("reader", ["ar"], indirect=True)
+def test_latin_names_stay_beside_their_labels_for_an_arabic_reader(reader):
+    """A buyer's Latin name or company is isolated (<bdi>) inside the right-to-left page,
+    not given a direction of its own that would push it to the far (left) edge."""
+    _, client = reader
+    lead = make_inquiry(name="Aigerim Nurlanova", company="Steppe Water LLP")
+    response = client.get(f"/admin/inquiries/inspect/{lead.pk}/")
+    html = BeautifulSoup(response.content, "html.parser")
+    isolated = [bdi.get_text() for bdi in html.select("main dd > bdi")]
+    assert "Aigerim Nurlanova" in isolated and "Steppe Water LLP" in isolated
+    assert not html.select("main dd[dir=auto]:not([data-lead-message])")
