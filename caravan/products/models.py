@@ -29,6 +29,7 @@ from wagtail.documents import get_document_model_string
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from caravan.core.listing import Listing
 from caravan.core.models import BasePage, require_alt_text
@@ -44,7 +45,7 @@ from .blocks import (
 from .wording import CATALOGUE_KIND, NO_SUCH_CATEGORY, NO_SUCH_PRODUCT_PAGE, PRODUCT_KIND
 
 PRODUCTS_PER_PAGE = 12
-KEY_SPECIFICATIONS = 3  # specification rows on a product card
+KEY_SPECIFICATIONS = 2  # specification rows on a product card
 # Path segments the product index answers itself; a product may not take them as slug.
 RESERVED_SLUGS = frozenset({"page", "category"})
 
@@ -790,6 +791,8 @@ class Certificate(TranslatableMixin, models.Model):
     sort_order = models.IntegerField(null=True, blank=True, editable=False)
 
     objects = CertificateQuerySet.as_manager()
+    # The number is the issuer's, the same in every language (wagtail-localize copies it).
+    override_translatable_fields = [SynchronizedField("number")]
 
     panels = [
         FieldPanel("name"),

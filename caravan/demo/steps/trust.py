@@ -215,7 +215,12 @@ def certificates_page(ctx):
             body=stream(
                 (
                     "certificates",
-                    {"title": "", "show": "all", "certificates": [], "detailed": True},
+                    {
+                        "title": "Valid certificates",
+                        "show": "all",
+                        "certificates": [],
+                        "detailed": True,
+                    },
                 ),
                 (
                     "paragraph",

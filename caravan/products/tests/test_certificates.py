@@ -129,4 +129,4 @@ def test_a_product_card_answers_the_buyers_first_questions(client):
     assert facts["Origin"] == product.place_of_origin
     name, value, unit = product.specification_rows()[0]
     assert facts[name] == f"{value} {unit}".strip()
-    assert len(facts) <= 6  # three facts and at most three specifications
+    assert len(facts) == 5  # three facts and the first two specifications

@@ -26,6 +26,7 @@ SCOPE_EMS = "Environmental management of the Xi'an works, foundry included."
 MARKETS = "By rail through Khorgos and Alashankou, by sea through Tianjin and Qingdao."
 
 RU = {
+    "Valid certificates": "Действующие сертификаты",
     "years of making valves": "лет выпускаем арматуру",
     "of foundry, workshops and test bay": "литейного, механических цехов и испытательного участка",
     "people, 31 of them engineers": "сотрудников, из них 31 инженер",
@@ -49,6 +50,7 @@ RU = {
 }
 
 ZH = {
+    "Valid certificates": "有效证书",
     "years of making valves": "年阀门制造经验",
     "of foundry, workshops and test bay": "铸造、加工车间和试验区面积",
     "people, 31 of them engineers": "名员工，其中工程师31名",
@@ -72,6 +74,7 @@ ZH = {
 }
 
 ES = {
+    "Valid certificates": "Certificados vigentes",
     "years of making valves": "años fabricando válvulas",
     "of foundry, workshops and test bay": "de fundición, talleres y banco de pruebas",
     "people, 31 of them engineers": "personas, 31 de ellas ingenieros",
@@ -95,6 +98,7 @@ ES = {
 }
 
 AR = {
+    "Valid certificates": "الشهادات السارية",
     "years of making valves": "عامًا في صناعة الصمامات",
     "of foundry, workshops and test bay": "مساحة المسبك والورش ومنصة الاختبار",
     "people, 31 of them engineers": "موظفًا، منهم 31 مهندسًا",
