@@ -125,3 +125,14 @@ def test_a_hero_section_takes_the_place_of_the_hero_fields(client):
     home.save_revision().publish()
     page = soup(client.get("/en/"))
     assert [h.get_text() for h in page.select("h1")] == ["Made in Xi'an, tested one by one"]
+
+
+def test_every_section_describes_itself_in_the_block_picker():
+    from caravan.core.blocks import SectionsStreamBlock, StandardStreamBlock
+
+    for block in [
+        *SectionsStreamBlock().child_blocks.values(),
+        StandardStreamBlock().child_blocks["certificates"],
+    ]:
+        assert block.meta.icon and block.meta.template and block.meta.description, block.name
+        assert block.meta.preview_value is not None, block.name
