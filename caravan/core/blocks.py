@@ -491,3 +491,8 @@ class SectionsStreamBlock(BaseStreamBlock):
     customers = CustomersBlock()
     news = LatestNewsBlock()
     inquiry = InquiryCallBlock()
+
+    SECTION_TYPES = frozenset(
+        ["hero", "trust_strip", "certificates", "categories", "products", "factory"]
+        + ["markets", "customers", "news", "inquiry"]
+    )
