@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .countries import territory_choices, territory_name
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
 
@@ -229,3 +232,267 @@ class SocialLinkBlock(blocks.StructBlock):
         template = "blocks/social_link_block.html"
         description = _("A link to the company on a social network.")
         preview_value = {"label": "LinkedIn", "url": "https://www.linkedin.com/"}
+
+
+# The sections of a home or landing page. Blocks that show products, categories,
+# certificates or news name those models by string and render through the template tags
+# of their apps: core imports no feature app (README, “Layout”).
+
+
+class HeroBlock(blocks.StructBlock):
+    """The page's opening: its main heading (the page's h1), a sentence, a picture and
+    one button."""
+
+    heading = blocks.CharBlock(label=_("heading"), max_length=200)
+    text = blocks.TextBlock(label=_("text"), required=False, max_length=600)
+    image = ImageChooserBlock(label=_("image"), required=False)
+    button_label = blocks.CharBlock(label=_("button label"), required=False, max_length=60)
+    button_page = blocks.PageChooserBlock(label=_("button links to"), required=False)
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/hero_block.html"
+        label = _("Hero")
+        description = _("The page's main heading with a sentence, a picture and a button.")
+        preview_value = {
+            "heading": "Valves that arrive ready to install",
+            "text": "Tested one by one and shipped by rail across Eurasia.",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        image = value.get("image")
+        if image is not None and not (image.description or "").strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "image": ValidationError(
+                        _("This image has no alt text; describe it in the image's “Alt text”.")
+                    )
+                }
+            )
+        return value
+
+
+class TrustFigureBlock(blocks.StructBlock):
+    number = blocks.CharBlock(label=_("figure"), max_length=20, help_text=_("e.g. 16, 40,000 m²"))
+    label = blocks.CharBlock(label=_("what it counts"), max_length=80, help_text=_("e.g. years"))
+
+
+class TrustStripBlock(blocks.StructBlock):
+    """The figures a buyer weighs a supplier by: years in business, factory area, staff,
+    export countries."""
+
+    figures = blocks.ListBlock(TrustFigureBlock(), label=_("figures"), min_num=1, max_num=6)
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/trust_strip_block.html"
+        label = _("Trust strip")
+        description = _("Figures such as years in business, factory area, staff, markets.")
+        preview_value = {
+            "figures": [
+                {"number": "16", "label": "years making valves"},
+                {"number": "240", "label": "people"},
+            ]
+        }
+
+
+class SectionBlock(blocks.StructBlock):
+    """A section with an optional heading; an empty heading shows the section's usual
+    name in the visitor's language."""
+
+    title = blocks.CharBlock(
+        label=_("heading"),
+        required=False,
+        max_length=150,
+        help_text=_("Leave empty for the usual heading of this section."),
+    )
+
+
+class CertificatesBlock(SectionBlock):
+    """The company's certificates: those chosen, or every valid one. An expired
+    certificate disappears by itself; with none left, the section is not shown."""
+
+    show = blocks.ChoiceBlock(
+        label=_("which certificates"),
+        choices=[("all", _("All valid certificates")), ("chosen", _("Those chosen below"))],
+        default="all",
+    )
+    certificates = blocks.ListBlock(
+        SnippetChooserBlock("products.Certificate"), label=_("certificates"), required=False
+    )
+    detailed = blocks.BooleanBlock(
+        label=_("with details"),
+        required=False,
+        help_text=_("Show issuer, number, scope and dates (for a certificates page)."),
+    )
+
+    class Meta:
+        icon = "success"
+        template = "blocks/certificates_block.html"
+        label = _("Certificates")
+        description = _("Certificates from Snippets › Certificates; expired ones are hidden.")
+        preview_value = {"show": "all"}
+
+
+class StandardStreamBlock(BaseStreamBlock):
+    """A text page's body: the shared blocks, and the certificates (an “About /
+    Certificates” page)."""
+
+    certificates = CertificatesBlock()
+
+
+class FeaturedCategoriesBlock(SectionBlock):
+    """Product categories to browse; empty: every category that holds products."""
+
+    categories = blocks.ListBlock(
+        SnippetChooserBlock("products.ProductCategory"), label=_("categories"), required=False
+    )
+
+    class Meta:
+        icon = "tag"
+        template = "blocks/featured_categories_block.html"
+        label = _("Product categories")
+        description = _("Links to product categories; all of them if none is chosen.")
+        preview_value = {}
+
+
+class FeaturedProductsBlock(SectionBlock):
+    """Product cards; empty: the products featured on the home page (its Featured
+    products panel)."""
+
+    products = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="products.ProductPage"),
+        label=_("products"),
+        required=False,
+        max_num=12,
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/featured_products_block.html"
+        label = _("Featured products")
+        description = _("Product cards; the home page's featured products if none is chosen.")
+        preview_value = {}
+
+
+class FactoryBlock(SectionBlock):
+    """The factory shown: a picture and a few sentences, and a video if there is one."""
+
+    text = blocks.RichTextBlock(label=_("text"), required=False, features=["bold", "link", "ul"])
+    image = ImageChooserBlock(label=_("image"), required=False)
+    video_url = blocks.URLBlock(label=_("video URL"), required=False)
+    video_title = blocks.CharBlock(label=_("video title"), required=False, max_length=200)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/factory_block.html"
+        label = _("Factory or video")
+        description = _("A picture of the factory with text, and a link to a video.")
+        preview_value = {
+            "title": "Our works",
+            "text": "<p>Foundry, machine shop and test bay on one site.</p>",
+        }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        if value.get("video_url"):
+            context["video"] = VideoValue(
+                VideoBlock(),
+                [
+                    ("url", value["video_url"]),
+                    ("title", value.get("video_title") or value.get("title") or ""),
+                    ("poster", None),  # the section shows the picture itself
+                    ("caption", ""),
+                ],
+            )
+        return context
+
+
+class MarketsBlock(SectionBlock):
+    """Where the company sells, named in the visitor's language."""
+
+    text = blocks.TextBlock(label=_("text"), required=False, max_length=400)
+    places = blocks.ListBlock(
+        blocks.ChoiceBlock(choices=territory_choices, label=_("country or region")),
+        label=_("countries and regions"),
+        required=False,
+    )
+
+    class Meta:
+        icon = "site"
+        template = "blocks/markets_block.html"
+        label = _("Markets served")
+        description = _("The countries and regions you export to.")
+        preview_value = {"places": ["KZ", "UZ", "RU", "BY"]}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["place_names"] = [territory_name(code) for code in value.get("places") or []]
+        return context
+
+
+class CustomerLogoBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("customer"), max_length=120)
+    logo = ImageChooserBlock(label=_("logo"), required=False)
+    url = blocks.URLBlock(label=_("address"), required=False)
+
+
+class CustomersBlock(SectionBlock):
+    """Customers who agreed to be named, with their logos."""
+
+    customers = blocks.ListBlock(CustomerLogoBlock(), label=_("customers"), required=False)
+
+    class Meta:
+        icon = "group"
+        template = "blocks/customers_block.html"
+        label = _("Customers")
+        description = _("Logos or names of customers.")
+        preview_value = {"customers": [{"name": "Steppe Water Utility"}]}
+
+
+class LatestNewsBlock(SectionBlock):
+    """The newest articles of the news section."""
+
+    count = blocks.IntegerBlock(label=_("how many"), default=3, min_value=1, max_value=6)
+
+    class Meta:
+        icon = "doc-empty"
+        template = "blocks/latest_news_block.html"
+        label = _("Latest news")
+        description = _("The newest articles.")
+        preview_value = {"count": 3}
+
+
+class InquiryCallBlock(blocks.StructBlock):
+    """The closing invitation to send an inquiry."""
+
+    heading = blocks.CharBlock(label=_("heading"), required=False, max_length=150)
+    text = blocks.TextBlock(label=_("text"), required=False, max_length=400)
+
+    class Meta:
+        icon = "mail"
+        template = "blocks/inquiry_call_block.html"
+        label = _("Call to inquiry")
+        description = _("An invitation to send an inquiry, with the inquiry button.")
+        preview_value = {"heading": "Tell us what you need"}
+
+
+class SectionsStreamBlock(BaseStreamBlock):
+    """A home or landing page's body: the shared blocks and the sections that sell."""
+
+    hero = HeroBlock()
+    trust_strip = TrustStripBlock()
+    certificates = CertificatesBlock()
+    categories = FeaturedCategoriesBlock()
+    products = FeaturedProductsBlock()
+    factory = FactoryBlock()
+    markets = MarketsBlock()
+    customers = CustomersBlock()
+    news = LatestNewsBlock()
+    inquiry = InquiryCallBlock()
+
+    SECTION_TYPES = frozenset(
+        ["hero", "trust_strip", "certificates", "categories", "products", "factory"]
+        + ["markets", "customers", "news", "inquiry"]
+    )

@@ -16,7 +16,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from . import brand, textsearch
-from .blocks import BaseStreamBlock, SocialLinkBlock
+from .blocks import BaseStreamBlock, SectionsStreamBlock, SocialLinkBlock, StandardStreamBlock
 from .shared import active as shared_lookups
 from .shared import shared
 
@@ -180,7 +180,10 @@ class BasePage(Page):
 
 
 class HomePage(BasePage):
-    """The site's front page: a hero, then the featured products and latest news."""
+    """The site's front page: the hero of its fields, then the sections the editors
+    arrange in its body (trust strip, certificates, products, news...). With an empty
+    body it shows the featured products and the latest news; a hero section in the body
+    takes the place of the hero fields."""
 
     hero_heading = models.CharField(_("hero heading"), max_length=200)
     hero_text = models.TextField(_("hero text"), blank=True, max_length=600)
@@ -201,7 +204,15 @@ class HomePage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    body = StreamField(
+        SectionsStreamBlock(),
+        verbose_name=_("sections"),
+        blank=True,
+        help_text=_(
+            "The page's sections in order. Left empty, the page shows the featured "
+            "products and the latest news."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -236,12 +247,37 @@ class HomePage(BasePage):
     def card_image(self):
         return self.listing_image or self.hero_image
 
+    @property
+    def hero_section(self):
+        """The body's hero section, which replaces the hero fields, if there is one."""
+        return next((block for block in self.body if block.block_type == "hero"), None)
+
+
+class LandingPage(BasePage):
+    """A page built from sections alone, such as a campaign or a market's own page
+    (“Valves for Kazakhstan”): the same sections as the home page."""
+
+    body = StreamField(SectionsStreamBlock(), verbose_name=_("sections"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["core.HomePage", "core.StandardPage", "core.LandingPage"]
+    subpage_types = ["core.StandardPage", "core.LandingPage"]
+
+    class Meta:
+        verbose_name = _("landing page")
+
+    @property
+    def hero_section(self):
+        return next((block for block in self.body if block.block_type == "hero"), None)
+
 
 class StandardPage(BasePage):
     """Any page of text: About, Privacy, terms, a landing page."""
 
     introduction = models.TextField(_("introduction"), blank=True, max_length=600)
-    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    body = StreamField(StandardStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
     search_fields = BasePage.search_fields + [
@@ -249,8 +285,8 @@ class StandardPage(BasePage):
         index.SearchField("body"),
     ]
 
-    parent_page_types = ["core.HomePage", "core.StandardPage"]
-    subpage_types = ["core.StandardPage"]
+    parent_page_types = ["core.HomePage", "core.StandardPage", "core.LandingPage"]
+    subpage_types = ["core.StandardPage", "core.LandingPage"]
 
     class Meta:
         verbose_name = _("standard page")

@@ -14,6 +14,7 @@ STEPS = [
     "caravan.demo.steps.products.load",
     "caravan.demo.steps.news.load",
     "caravan.demo.steps.core.pages",
+    "caravan.demo.steps.trust.load",
     "caravan.demo.steps.translations.load",
 ]
 

@@ -16,22 +16,13 @@ import unicodedata
 from functools import lru_cache
 
 import phonenumbers
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from django.utils import translation
+
+from caravan.core.countries import babel_locale
 
 # Spanish sorts ñ as a letter of its own, after n; decomposing would fold it into n.
 _LETTERS_KEPT = {"es": {"ñ": "n\uffff"}}
-
-
-def babel_locale(language):
-    """Babel's locale for a Django language code ('zh-hans' → zh_Hans), English if unknown."""
-    try:
-        return Locale.parse((language or "en").replace("-", "_"), sep="_")
-    except (UnknownLocaleError, ValueError):
-        try:
-            return Locale.parse((language or "en").split("-")[0])
-        except (UnknownLocaleError, ValueError):
-            return Locale("en")
 
 
 def sort_key(name, language="en"):

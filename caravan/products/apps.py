@@ -9,3 +9,6 @@ class ProductsConfig(AppConfig):
     label = "products"
     verbose_name = _("Products")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import jobs  # noqa: F401  (registers the periodic jobs)

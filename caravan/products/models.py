@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from wagtail.documents import get_document_model_string
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from caravan.core.listing import IdRange, Listing, counted
 from caravan.core.models import BasePage, require_alt_text
@@ -43,6 +45,7 @@ from .blocks import (
 from .wording import CATALOGUE_KIND, NO_SUCH_CATEGORY, NO_SUCH_PRODUCT_PAGE, PRODUCT_KIND
 
 PRODUCTS_PER_PAGE = 12
+KEY_SPECIFICATIONS = 2  # specification rows on a product card
 # Path segments the product index answers itself; a product may not take them as slug.
 RESERVED_SLUGS = frozenset({"page", "category"})
 
@@ -396,6 +399,16 @@ class ProductPage(BasePage):
     certifications = StreamField(
         CertificationsBlock(), verbose_name=_("certifications"), blank=True
     )
+    certificates = ParentalManyToManyField(
+        "products.Certificate",
+        verbose_name=_("certificates"),
+        blank=True,
+        related_name="products",
+        help_text=_(
+            "Certificates (Snippets › Certificates) that apply to this product; shown on "
+            "its page until they expire."
+        ),
+    )
 
     objects = ProductPageManager()
 
@@ -412,7 +425,11 @@ class ProductPage(BasePage):
         ),
         FieldPanel("description"),
     ]
-    specification_panels = [FieldPanel("specifications"), FieldPanel("certifications")]
+    specification_panels = [
+        FieldPanel("specifications"),
+        FieldPanel("certificates", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("certifications"),
+    ]
     terms_panels = [
         MultiFieldPanel(
             [
@@ -548,6 +565,10 @@ class ProductPage(BasePage):
             if block.block_type == "spec"
         ]
 
+    def key_specifications(self):
+        """The first rows of the specification table, the ones a card has room for."""
+        return self.specification_rows()[:KEY_SPECIFICATIONS]
+
     def specification_groups(self):
         """The specification rows split at each group heading: [(heading, [block value])];
         the rows before the first heading have the heading None."""
@@ -598,6 +619,10 @@ class ProductPage(BasePage):
             [pk for pk in ids if pk != self.pk], self.locale_id
         )
 
+    def certificate_list(self):
+        """The product's certificates that have not expired, in the page's language."""
+        return valid_certificates(list(self.certificates.all()), self.locale_id)
+
     def document_list(self):
         return [row for row in self.documents.select_related("document") if row.document_id]
 
@@ -614,6 +639,7 @@ class ProductPage(BasePage):
             specification_groups=self.specification_groups(),
             related_product_list=self.related_product_list(),
             document_list=self.document_list(),
+            certificate_list=self.certificate_list(),
             product_json_ld=product_structured_data(
                 request, self, get_company_profile(request), categories
             ),
@@ -702,3 +728,146 @@ class HomePageFeaturedProduct(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("featured product")
         verbose_name_plural = _("featured products")
+
+
+class CertificateQuerySet(models.QuerySet):
+    """Questions the trust centre asks about certificates."""
+
+    def valid(self, on=None):
+        """Those a visitor may see on `on` (today): a certificate is shown up to and
+        including its “valid until” day, and disappears the day after."""
+        on = on or timezone.localdate()
+        return self.filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on))
+
+    def lapsed_unannounced(self, on=None):
+        """Expired, but the public files that showed them have not been refreshed since."""
+        on = on or timezone.localdate()
+        return self.filter(valid_until__lt=on, expiry_announced=False)
+
+
+class Certificate(TranslatableMixin, models.Model):
+    """A certificate a buyer checks before ordering (ISO 9001, CE, EAC...): who issued it,
+    its number and scope, how long it is valid, a scan and where to verify it.
+
+    One row shown on the home page, on an “About / Certificates” page and on the
+    products it applies to; it disappears from all of them by itself the day after it
+    expires (filtered when a page is rendered; the daily job in jobs.py refreshes the
+    public files that showed it)."""
+
+    name = models.CharField(_("name"), max_length=150, help_text=_("e.g. ISO 9001:2015"))
+    issuer = models.CharField(
+        _("issued by"), max_length=150, blank=True, help_text=_("The certification body.")
+    )
+    number = models.CharField(_("certificate number"), max_length=80, blank=True)
+    scope = models.TextField(
+        _("scope"),
+        max_length=600,
+        blank=True,
+        help_text=_("What the certificate covers, e.g. design and manufacture of gate valves."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("The certificate disappears from the site the day after this date."),
+    )
+    scan_image = models.ForeignKey(
+        "core.CaravanImage",
+        verbose_name=_("scan (image)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    scan_document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("scan (PDF or other document)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verification_url = models.URLField(
+        _("verification link"),
+        blank=True,
+        help_text=_("The issuer's page where a buyer can check the certificate."),
+    )
+    # Set by the daily job once the files that showed an expired certificate were
+    # refreshed; cleared when the certificate is valid again.
+    expiry_announced = models.BooleanField(default=False, editable=False)
+    sort_order = models.IntegerField(null=True, blank=True, editable=False)
+
+    objects = CertificateQuerySet.as_manager()
+    # The number is the issuer's, the same in every language (wagtail-localize copies it).
+    override_translatable_fields = [SynchronizedField("number")]
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("issuer"),
+        FieldPanel("number"),
+        FieldPanel("scope"),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+        FieldPanel("scan_image"),
+        FieldPanel("scan_document"),
+        FieldPanel("verification_url"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["sort_order", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.is_valid():
+            self.expiry_announced = False
+        if self.sort_order is None:
+            last = Certificate.objects.aggregate(models.Max("sort_order"))["sort_order__max"]
+            self.sort_order = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("A certificate cannot expire before it is valid.")}
+            )
+        require_alt_text(self.scan_image if self.scan_image_id else None, "scan_image")
+
+    def is_valid(self, on=None):
+        on = on or timezone.localdate()
+        return self.valid_until is None or self.valid_until >= on
+
+    @property
+    def scan_url(self):
+        if self.scan_document_id:
+            return self.scan_document.url
+        return ""
+
+
+def valid_certificates(certificates, locale_id, on=None):
+    """`certificates` (chosen in any language) in the language `locale_id` where they
+    have a version in it, without repeats and without those that have expired."""
+    shown, seen = [], set()
+    by_key = {
+        c.translation_key: c
+        for c in Certificate.objects.valid(on)
+        .filter(
+            translation_key__in=[c.translation_key for c in certificates],
+            locale_id=locale_id,
+        )
+        .select_related("scan_image", "scan_document")
+    }
+    for certificate in certificates:
+        if certificate.translation_key in seen:
+            continue
+        seen.add(certificate.translation_key)
+        found = by_key.get(certificate.translation_key)
+        if found is None and certificate.is_valid(on):
+            found = certificate
+        if found is not None:
+            shown.append(found)
+    return shown

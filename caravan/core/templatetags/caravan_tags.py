@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from .. import pictures, seo, translations
+from ..blocks import SectionsStreamBlock
 from ..shared import shared
 
 register = template.Library()
@@ -266,3 +267,10 @@ class SharedNode(template.Node):
 # `{% picture %}` with each width once in its srcset (valid HTML for small uploads);
 # replaces Wagtail's in templates that load caravan_tags after wagtailimages_tags.
 register.tag("picture", pictures.picture)
+
+
+@register.filter
+def is_section(block):
+    """Whether a body block is one of the page-wide sections of a home or landing page
+    (which lay themselves out) rather than text kept to the reading width."""
+    return block.block_type in SectionsStreamBlock.SECTION_TYPES

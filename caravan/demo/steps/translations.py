@@ -15,11 +15,16 @@ from django.conf import settings
 from wagtail.models import Locale, Page
 
 from caravan.core.models import CompanyText
-from caravan.products.models import ProductCategory
+from caravan.products.models import Certificate, ProductCategory
 
-from .texts import es_ar, ru, zh
+from .texts import es_ar, ru, trust, zh
 
-TEXTS = {"ru": ru.TEXTS, "zh-hans": zh.TEXTS, "es": es_ar.ES, "ar": es_ar.AR}
+TEXTS = {
+    "ru": {**ru.TEXTS, **trust.RU},
+    "zh-hans": {**zh.TEXTS, **trust.ZH},
+    "es": {**es_ar.ES, **trust.ES},
+    "ar": {**es_ar.AR, **trust.AR},
+}
 TAGS = {"ru": ru.TAGS, "zh-hans": zh.TAGS, "es": es_ar.ES_TAGS, "ar": es_ar.AR_TAGS}
 COMPANY = {"ru": ru.COMPANY, "zh-hans": zh.COMPANY, "es": es_ar.ES_COMPANY, "ar": es_ar.AR_COMPANY}
 
@@ -136,6 +141,12 @@ def load(ctx):
                 copy = category.copy_for_translation(locale)
                 copy.name = texts.get(copy.name, copy.name)
                 copy.description = texts.get(copy.description, copy.description)
+                copy.save()
+        for certificate in Certificate.objects.filter(locale=default):
+            if certificate.get_translation_or_none(locale) is None:
+                copy = certificate.copy_for_translation(locale)
+                for field in ("name", "issuer", "scope"):
+                    setattr(copy, field, texts.get(getattr(copy, field), getattr(copy, field)))
                 copy.save()
         # In tree order: a page's parent has its version before the page does.
         for source in sources:

@@ -1,12 +1,14 @@
 """Template tags that bring products into other apps' pages: the home page's featured
-products and the suggestions of an empty search."""
+products, the sections of home and landing pages that show products, categories and
+certificates (caravan/core/blocks.py names those models by string only), and the
+suggestions of an empty search."""
 
 from django import template
 from wagtail.models import Locale, Page, Site
 
 from caravan.core.shared import shared
 
-from ..models import ProductIndexPage, ProductPage
+from ..models import Certificate, ProductIndexPage, ProductPage, valid_certificates
 
 register = template.Library()
 
@@ -61,3 +63,47 @@ def product_suggestions(context):
             index.products().order_by("-first_published_at").with_card_images()[:SUGGESTED_PRODUCTS]
         )
     return {"categories": index.category_links(request), "products": products, "index": index}
+
+
+def _locale_id(context):
+    page = context.get("page")
+    return page.locale_id if isinstance(page, Page) else Locale.get_active().pk
+
+
+@register.simple_tag(takes_context=True)
+def section_certificates(context, value):
+    """The certificates a certificates section shows: those chosen or every valid one,
+    in the page's language, expired ones left out."""
+    if value.get("show") == "chosen":
+        chosen = [certificate for certificate in value.get("certificates") or [] if certificate]
+    else:
+        chosen = list(Certificate.objects.valid())
+    return valid_certificates(chosen, _locale_id(context))
+
+
+@register.simple_tag(takes_context=True)
+def section_categories(context, value):
+    """The categories a categories section links to (those chosen, or all), among those
+    that hold products in the page's language, each with its `url`."""
+    index = product_index_for(_locale_id(context))
+    if index is None:
+        return []
+    links = shared(
+        ("product_categories", index.pk), lambda: index.category_links(context.get("request"))
+    )
+    keys = [category.translation_key for category in value.get("categories") or [] if category]
+    if not keys:
+        return links
+    by_key = {category.translation_key: category for category in links}
+    return [by_key[key] for key in dict.fromkeys(keys) if key in by_key]
+
+
+@register.simple_tag(takes_context=True)
+def section_products(context, value):
+    """The products a products section shows: those chosen, else the products featured
+    on the page (the home page's Featured products panel); else none, and no section."""
+    ids = [product.pk for product in value.get("products") or [] if product]
+    if ids:
+        return ProductPage.objects.with_card_images().chosen(ids, _locale_id(context))
+    page = context.get("page")
+    return featured_product_list(page) if page is not None else []

@@ -59,3 +59,35 @@ def test_category_added_in_the_admin_gets_a_slug(admin_client):
     category = ProductCategory.objects.get(name="Control valves")
     assert category.slug == "control-valves"
     assert category.locale.language_code == "en"
+
+
+def test_certificates_are_edited_as_snippets_and_refuse_impossible_dates(admin_client):
+    from wagtail.models import Locale
+
+    from caravan.products.models import Certificate
+
+    home = HomePage.objects.get(locale__language_code="en")
+    for url in (
+        "/admin/snippets/products/certificate/",
+        "/admin/snippets/products/certificate/add/",
+        f"/admin/pages/add/core/landingpage/{home.pk}/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    form = {
+        "name": "ISO 45001:2018",
+        "issuer": "Northgate Certification Ltd.",
+        "number": "NGC-OHS-1",
+        "scope": "",
+        "valid_from": "2026-03-01",
+        "valid_until": "2026-02-01",
+        "verification_url": "",
+        "locale": Locale.get_default().pk,
+    }
+    response = admin_client.post("/admin/snippets/products/certificate/add/", form)
+    assert response.status_code == 200
+    assert "A certificate cannot expire before it is valid." in response.content.decode()
+    assert not Certificate.objects.filter(name="ISO 45001:2018").exists()
+    form["valid_until"] = "2029-02-28"
+    response = admin_client.post("/admin/snippets/products/certificate/add/", form)
+    assert response.status_code == 302
+    assert Certificate.objects.get(name="ISO 45001:2018").number == "NGC-OHS-1"
