@@ -5,6 +5,7 @@ its English, Russian, Chinese… pages. The inbox counts, filters and names them
 product: the pages that share Wagtail's `translation_key`, named in the reader's language
 (the version in the active locale, else the page the buyer asked from)."""
 
+from django.apps import apps
 from django.db.models import Q
 from wagtail.models import Locale
 
@@ -63,7 +64,8 @@ def attach_line_product_names(inquiries):
     """Give each inquiry `line_product_names`: every product its lines ask about, each
     once, in the reader's language (the inquiry's product for one without lines). A few
     queries for the whole list."""
-    from .models import InquiryLine
+    # By name, not import: the inquiry models read this module (product names).
+    InquiryLine = apps.get_model("inquiries", "InquiryLine")
 
     inquiries = attach_product_names(list(inquiries))
     lines = list(

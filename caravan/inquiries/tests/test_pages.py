@@ -53,11 +53,16 @@ def test_every_public_page_offers_both_inquiry_actions_as_plain_links(client):
 def test_every_link_to_the_inquiry_page_opens_the_dialog_when_javascript_runs(client):
     """One behaviour for every inquiry button (header, bar, the product's own buttons,
     the article's product cards, the contact page): each is a plain link to the inquiry
-    page that inquiry.js turns into the dialog, about the product where there is one."""
+    page that inquiry.js turns into the dialog, about the product where there is one.
+    The basket's links are not inquiry buttons: "Add to inquiry" collects the product and
+    the header's basket count opens the inquiry page with the collected lines."""
     seen = set()
     for path, response in html_pages(client).items():
         for link in soup(response).select("a[href*='/inquiry/']"):
-            if "/inquiry/" not in link["href"].split("?")[0]:
+            if not re.fullmatch(r"/[\w-]+/inquiry/", link["href"].split("?")[0]):
+                continue  # the inquiry page itself, not the chat hand-off under it
+            if link.has_attr("data-basket-add") or link.has_attr("data-basket-link"):
+                assert not link.has_attr("data-inquiry-open"), (path, str(link)[:160])
                 continue
             assert link.has_attr("data-inquiry-open"), (path, str(link)[:160])
             product = re.search(r"product=(\d+)", link["href"])
