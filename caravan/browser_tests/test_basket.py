@@ -43,21 +43,29 @@ def card_buttons(page):
 
 
 def needs_basket_rows(page):
-    """The inquiry page's product rows (the formset with prefix `items`) come with the
-    server side of requests for quotation; without them there is no basket page."""
-    if not page.locator("#inquiry-item-template").count():
-        pytest.skip("the inquiry page has no product rows (#inquiry-item-template) yet")
+    """The inquiry page's product rows (the formset with prefix `items`) are the basket
+    page: without them the basket's lines have nowhere to go."""
+    assert page.locator("#inquiry-item-template").count(), "no product rows on the inquiry page"
 
 
 def test_products_added_from_cards_and_a_product_page_are_counted_and_kept(served_site, page):
     open_product_list(served_site, page)
     assert page.locator("[data-basket-link]").is_hidden()  # an empty basket shows nothing
+    header_height = page.locator(".site-header").bounding_box()["height"]
     first, second = card_buttons(page).nth(0), card_buttons(page).nth(1)
     first_key = first.get_attribute("data-product-key")
     first_title = first.get_attribute("data-product-title")
 
     press(page, first)
     assert first.get_attribute("aria-pressed") == "true"
+    # The count joins the header's actions without making the header taller.
+    assert page.locator("[data-basket-link]").is_visible()
+    header = page.locator(".site-header").bounding_box()
+    count = page.locator("[data-basket-link]").bounding_box()
+    assert header["height"] == header_height
+    assert (
+        header["y"] <= count["y"] and count["y"] + count["height"] <= header["y"] + header["height"]
+    )
     assert header_count(page) == 1
     assert page.locator("[data-basket-status]").inner_text().endswith(" 1")
     stored = basket(page)
