@@ -32,9 +32,13 @@ def open_product_list(served_site, page):
 
 
 def switch_language(page, code):
-    """Follow the language switcher to `code` (it redirects to the page's translation)."""
+    """Open the language menu and follow it to `code` (it redirects to the page's
+    translation)."""
+    link = page.locator(f".language-switcher a[hreflang={code}]").first
+    if not link.is_visible():
+        press(page, page.locator(".language-switcher__toggle"))
     with page.expect_navigation(url=lambda url: f"/{code}/" in url):
-        page.locator(f".language-switcher a[hreflang={code}]").first.click()
+        press(page, link)
     assert page.locator("html").get_attribute("lang") == code
 
 

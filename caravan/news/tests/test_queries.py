@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 # apps add to it, far below one query per picture or article at thirty. The real guard is
 # that thirty cost exactly what one costs.
 MAX_QUERIES = 50
+# The home page renders its sections besides the chrome (featured products with their
+# facts, certificates, latest news), each visibility check (`.public()`) one query.
+HOME_MAX_QUERIES = 60
 
 
 def warm(client, url):
@@ -122,7 +125,7 @@ def test_feed_queries_do_not_grow_with_entries(client, home, press):
 
 def test_home_page_latest_news_queries_are_bounded(client, home, django_assert_max_num_queries):
     warm(client, "/en/")
-    with django_assert_max_num_queries(MAX_QUERIES) as captured:
+    with django_assert_max_num_queries(HOME_MAX_QUERIES) as captured:
         response = client.get("/en/")
     assert response.content.decode().count('class="news-card"') == 3
     latest_news_queries = [
