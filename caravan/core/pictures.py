@@ -6,8 +6,12 @@ HTML standard forbids (the browser drops one). Here each width is listed once, t
 first rendition of that width kept. caravan_tags registers this as `picture`, so
 templates that load caravan_tags after wagtailimages_tags use it."""
 
-from wagtail.images.models import Picture
+import logging
+
+from wagtail.images.models import Picture, SourceImageIOError
 from wagtail.images.templatetags import wagtailimages_tags
+
+logger = logging.getLogger(__name__)
 
 
 class DistinctWidthsPicture(Picture):
@@ -47,11 +51,17 @@ def density_srcset_img(image, height, css_class="", alt=""):
     """An <img> of `image` at `height` CSS pixels with a 2x candidate for high-density
     screens (`srcset="… 1x, … 2x"`). Used where an image has a fixed displayed size, like
     the logo, so width descriptors and `sizes` would say less than the pixel density.
-    A 2x candidate is left out when the original is too small to give one."""
+    A 2x candidate is left out when the original is too small to give one. An original
+    missing from the media storage (a server without the shared media) leaves the image
+    out, as Wagtail's own image tag does, rather than failing the page."""
     from django.utils.html import format_html
 
     specs = (f"height-{height}", f"height-{height * 2}")
-    renditions = image.get_renditions(*specs)
+    try:
+        renditions = image.get_renditions(*specs)
+    except SourceImageIOError:
+        logger.warning("image %s: the original file is missing; left out", image.pk)
+        return ""
     single, double = renditions[specs[0]], renditions[specs[1]]
     srcset = ""
     if double.height > single.height:

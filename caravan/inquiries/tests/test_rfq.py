@@ -6,9 +6,11 @@ import io
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core import signals
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import StopUpload
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 
 from caravan.inquiries import uploads
 from caravan.inquiries.models import Inquiry, InquiryAttachment
@@ -346,8 +348,17 @@ def call_wsgi(body, length):
     def start_response(line, headers, exc_info=None):
         status["line"] = line
 
-    response = WSGIHandler()(environ, start_response)
-    content = b"".join(response)
+    # As Django's test client does: the request must not close the test's database
+    # connection (on PostgreSQL it holds the test's transaction).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, start_response)
+        content = b"".join(response)
+        response.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return status["line"], content
 
 

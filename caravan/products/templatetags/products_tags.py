@@ -21,7 +21,12 @@ def featured_product_list(home):
     rows = getattr(home, "featured_products", None)
     if rows is None:
         return []
-    ids = [row.product_id for row in rows.all()]
+    # In the editor's order; rows saved without a sort order keep the order they were
+    # added in (their ids), whatever order the database returns them in.
+    ordered = sorted(
+        rows.all(), key=lambda row: (row.sort_order is None, row.sort_order or 0, row.pk or 0)
+    )
+    ids = [row.product_id for row in ordered]
     return ProductPage.objects.with_card_images().chosen(ids, home.locale_id)
 
 
