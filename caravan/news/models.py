@@ -29,7 +29,7 @@ from caravan.core.blocks import BaseStreamBlock
 from caravan.core.listing import IdRange, Listing, counted
 from caravan.core.models import BasePage, require_alt_text
 from caravan.core.shared import active, bulk, lookup, shared
-from caravan.products.models import ProductPage
+from caravan.products.models import ProductPage, in_editor_order
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 from .images import load_image_fields, prefetch_renditions, stream_images
@@ -393,7 +393,7 @@ class NewsPage(BasePage):
     @cached_property
     def related_product_pages(self):
         """The live, public products this article links to, in the editor's order."""
-        ids = [link.product_id for link in self.related_products.all()]
+        ids = [link.product_id for link in in_editor_order(self.related_products.all())]
         return ProductPage.objects.select_related("listing_image").chosen(ids, self.locale_id)
 
     @property

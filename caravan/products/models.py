@@ -177,6 +177,13 @@ def card_image_prefetches():
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
 
 
+def in_editor_order(rows):
+    """Chosen rows (related or featured products) in the editor's order. Rows saved
+    without a sort order (made in code, not the admin's panel) keep the order they were
+    added in, their ids, whatever order the database returns them in."""
+    return sorted(rows, key=lambda row: (row.sort_order is None, row.sort_order or 0, row.pk or 0))
+
+
 def category_through_model():
     """The table linking products to categories (productpage_id, productcategory_id)."""
     return ProductPage._meta.get_field("categories").remote_field.through
@@ -614,7 +621,7 @@ class ProductPage(BasePage):
 
     def related_product_list(self):
         """The related products a visitor may see, in the editor's order."""
-        ids = [row.product_id for row in self.related_products.all()]
+        ids = [row.product_id for row in in_editor_order(self.related_products.all())]
         return ProductPage.objects.with_card_images().chosen(
             [pk for pk in ids if pk != self.pk], self.locale_id
         )

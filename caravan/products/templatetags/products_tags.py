@@ -8,7 +8,13 @@ from wagtail.models import Locale, Page, Site
 
 from caravan.core.shared import shared
 
-from ..models import Certificate, ProductIndexPage, ProductPage, valid_certificates
+from ..models import (
+    Certificate,
+    ProductIndexPage,
+    ProductPage,
+    in_editor_order,
+    valid_certificates,
+)
 
 register = template.Library()
 
@@ -21,12 +27,7 @@ def featured_product_list(home):
     rows = getattr(home, "featured_products", None)
     if rows is None:
         return []
-    # In the editor's order; rows saved without a sort order keep the order they were
-    # added in (their ids), whatever order the database returns them in.
-    ordered = sorted(
-        rows.all(), key=lambda row: (row.sort_order is None, row.sort_order or 0, row.pk or 0)
-    )
-    ids = [row.product_id for row in ordered]
+    ids = [row.product_id for row in in_editor_order(rows.all())]
     return ProductPage.objects.with_card_images().chosen(ids, home.locale_id)
 
 

@@ -4,7 +4,6 @@ editor's order, and in the language of the page that shows them."""
 
 import pytest
 from bs4 import BeautifulSoup
-from django.conf import settings
 
 from caravan.core.models import HomePage
 from caravan.products.models import HomePageFeaturedProduct, ProductIndexPage, ProductPage
@@ -18,12 +17,6 @@ def card_links(client, url, section):
     return [a["href"] for a in page.select(f"{section} a.card__link")]
 
 
-@pytest.mark.xfail(
-    condition=settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-    reason="known defect: on PostgreSQL the Russian home lists the two featured products "
-    "in the opposite order since the home page became sections (open in issue 20)",
-    strict=False,
-)
 def test_chosen_products_are_the_visible_ones_in_the_pages_language(client):
     english = ProductPage.objects.live().filter(locale__language_code="en")
     russian = {
