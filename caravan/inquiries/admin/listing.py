@@ -16,7 +16,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets import Button
 
 from .. import exports, leads, privacy
-from ..grouping import attach_product_names
+from ..grouping import attach_line_product_names
 from ..models import Inquiry, LeadStatus
 from .forms import BulkForm
 from .permissions import CHANGE, DELETE, VIEW, forbidden, require
@@ -70,6 +70,20 @@ def _buyer(inquiry):
     return inquiry.name
 
 
+def _products(inquiry):
+    """Every product a request asks about, in the reader's language: the first two by
+    name and how many more, so a request for several products reads as one."""
+    names = inquiry.line_product_names
+    shown = ", ".join(names[:2])
+    more = len(names) - 2
+    if more <= 0:
+        return shown
+    return ngettext("%(products)s and %(count)s more", "%(products)s and %(count)s more", more) % {
+        "products": shown,
+        "count": more,
+    }
+
+
 def _status(inquiry):
     return inquiry.get_status_display()
 
@@ -102,15 +116,16 @@ class InboxIndexView(IndexView):
             TextColumn("buyer", label=_("Buyer"), accessor=_buyer, sort_key="name"),
             Column("contact", label=_("Contact")),
             Column("country", label=_("Country"), accessor="country_name", sort_key="country"),
-            TextColumn("product", label=_("Product"), accessor="display_product"),
+            TextColumn("product", label=_("Product"), accessor=_products),
             Column("language", label=_("Language"), sort_key="language"),
             Column("assignee", label=_("Assignee"), accessor="assignee_name"),
             DateColumn("created_at", label=_("Age"), sort_key="created_at"),
         ]
 
     def get_table(self, object_list, **kwargs):
-        # Every product named in the reader's language, in one query for the page.
-        return super().get_table(attach_product_names(object_list), **kwargs)
+        # Every product of every request named in the reader's language, in a few
+        # queries for the page.
+        return super().get_table(attach_line_product_names(object_list), **kwargs)
 
     def to_row_dict(self, item):
         return exports.row(item)

@@ -245,3 +245,23 @@ def test_smtp_down_then_up_the_notification_lists_the_files_and_goes_out_once(
     body = message.get_body(("plain",)).get_content()
     assert "Valve drawing.pdf" in body and f"/admin/inquiries/inspect/{inquiry.pk}/" in body
     assert "2 tonnes" in body
+
+
+def test_the_inbox_list_names_every_product_of_a_request(
+    client, sales_client, product, second_product
+):
+    from caravan.testing import make_product
+
+    third = make_product(title="DN200 check valve", slug="dn200-check", index=product.get_parent())
+    data = request_data(
+        {"product": product.pk, "quantity": "40"},
+        {"product": second_product.pk, "quantity": "2"},
+        {"product": third.pk, "quantity": "5"},
+    )
+    assert post_inquiry(client, data).status_code == 303
+    single = post_inquiry(client, request_data({"product": second_product.pk, "quantity": "1"}))
+    assert single.status_code == 303
+    page = BeautifulSoup(sales_client.get(INBOX).content, "html.parser")
+    cells = sorted(td.get_text(strip=True) for td in page.select("tbody td[dir=auto]"))
+    assert f"{product.title}, {second_product.title} and 1 more" in cells
+    assert second_product.title in cells
