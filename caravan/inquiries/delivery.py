@@ -51,17 +51,18 @@ def retry_delay(failed_attempts, jitter=1.0):
     return delay * jitter
 
 
-def _is_permanent(channel, exc):
-    """A buyer's mailbox that the server refuses outright (5xx) will not start working;
-    everything else (server down, our own relay's errors) may, and is retried."""
-    if channel != Channel.AUTOREPLY:
-        return False
+def refused_for_good(exc):
+    """Whether the mail server refused every recipient outright (5xx): a buyer's mailbox
+    that does not exist will not start working, so an e-mail to it is given up at once;
+    everything else (server down, our own relay's errors) may pass later, and is
+    retried. Only e-mails to a buyer ask this: our own sales address is retried always."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in exc.recipients.values())
     return False
 
 
-def _describe(exc):
+def describe_error(exc):
+    """The failure as stored on the row and shown to the sales team."""
     text = f"{type(exc).__name__}: {exc}"
     return text[:1000]
 
@@ -171,11 +172,11 @@ def _record_failure(inquiry, channel, exc, owner, started, jitter=1.0):
     now = started
     attempts = getattr(inquiry, f"{channel}_attempts") + 1
     delay = retry_delay(attempts, jitter)
-    give_up = _is_permanent(channel, exc) or (
+    give_up = (channel == Channel.AUTOREPLY and refused_for_good(exc)) or (
         now + timedelta(seconds=delay)
         > inquiry.created_at + timedelta(seconds=conf.retry_seconds())
     )
-    error = _describe(exc)
+    error = describe_error(exc)
     Inquiry.objects.filter(pk=inquiry.pk, delivery_lease_owner=owner).update(
         **{
             f"{channel}_status": DeliveryStatus.FAILED if give_up else DeliveryStatus.PENDING,

@@ -22,7 +22,7 @@ from django.utils.encoding import punycode
 from django_tasks import task
 
 from . import conf, leads
-from .delivery import _describe, _is_permanent, retry_delay
+from .delivery import describe_error, refused_for_good, retry_delay
 from .emails import _from_address, company_for, header_text, mailbox, message_id
 from .mailbox import message_ids, record_event
 from .models import (
@@ -180,10 +180,10 @@ def deliver_reply(reply_id):
 def _failed(reply, exc, now):
     attempts = reply.attempts + 1
     delay = retry_delay(attempts, random.uniform(0.9, 1.1))
-    give_up = _is_permanent(Channel.AUTOREPLY, exc) or (
+    give_up = refused_for_good(exc) or (
         now + timedelta(seconds=delay) > reply.created_at + timedelta(seconds=conf.retry_seconds())
     )
-    error = _describe(exc)
+    error = describe_error(exc)
     with transaction.atomic():
         LeadMessage.objects.filter(pk=reply.pk).update(
             status=DeliveryStatus.FAILED if give_up else DeliveryStatus.PENDING,

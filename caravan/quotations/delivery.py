@@ -2,8 +2,8 @@
 go (caravan/inquiries/delivery.py): each e-mail is a stored row first; a task claims it
 with a lease (one conditional UPDATE, so two workers never both send it), sends it,
 records the outcome, and when it failed enqueues its own retry (back-off from 30 s to
-6 h, for CARAVAN_INQUIRY_RETRY_HOURS); a periodic job re-enqueues e-mails whose worker
-died."""
+6 h, for CARAVAN_INQUIRY_RETRY_HOURS) unless the buyer's mail server refused the address
+outright; a periodic job re-enqueues e-mails whose worker died."""
 
 import logging
 import random
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from caravan.inquiries import conf
-from caravan.inquiries.delivery import retry_delay
+from caravan.inquiries.delivery import describe_error, refused_for_good, retry_delay
 from caravan.inquiries.models import DeliveryStatus
 
 from .models import QuotationEmail
@@ -48,10 +48,11 @@ def deliver(email_id):
     except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried
         attempts = email.attempts + 1
         delay = retry_delay(attempts, random.uniform(0.9, 1.1))
-        give_up = now + timedelta(seconds=delay) > email.created_at + timedelta(
-            seconds=conf.retry_seconds()
+        # A buyer's address the server refuses outright will not start working.
+        give_up = refused_for_good(exc) or now + timedelta(seconds=delay) > (
+            email.created_at + timedelta(seconds=conf.retry_seconds())
         )
-        error = f"{type(exc).__name__}: {exc}"[:1000]
+        error = describe_error(exc)
         with transaction.atomic():
             mine.update(
                 status=DeliveryStatus.FAILED if give_up else DeliveryStatus.PENDING,

@@ -100,3 +100,21 @@ def test_the_task_worker_sends_it_and_retries_when_the_server_was_down(
     assert email.status == DeliveryStatus.SENT and email.attempts == 2
     assert email.task_id == retry_task
     assert quotation.number in str(received["message"]["Subject"])
+
+
+def test_a_buyer_address_the_server_refuses_is_given_up_at_once(settings, lead, make_quotation):
+    from caravan.testing import SmtpServer
+
+    with SmtpServer(refuse={lead.contact}) as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        quotation = services.send_quotation(make_quotation(lead))
+        email = quotation.latest_email()
+        assert email.status == DeliveryStatus.FAILED
+        assert email.attempts == 1 and "550" in email.last_error
+        assert email.next_attempt_at is None
+        # Nothing is retried behind the sales team's back.
+        QuotationEmail.objects.filter(pk=email.pk).update(created_at=timezone.now())
+        assert delivery.requeue_stalled(timezone.now() + timedelta(days=1)) == 0
+        assert server.messages() == []
