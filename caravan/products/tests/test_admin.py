@@ -91,3 +91,28 @@ def test_certificates_are_edited_as_snippets_and_refuse_impossible_dates(admin_c
     response = admin_client.post("/admin/snippets/products/certificate/add/", form)
     assert response.status_code == 302
     assert Certificate.objects.get(name="ISO 45001:2018").number == "NGC-OHS-1"
+
+
+def test_editors_and_moderators_edit_certificates_and_sales_does_not(
+    editor_client, sales_client, django_user_model
+):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from caravan.products.models import Certificate
+
+    moderator = django_user_model.objects.create_user("mona", "mona@example.com", "pw")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator_client = Client()
+    moderator_client.force_login(moderator)
+    for client in (editor_client, moderator_client):
+        assert client.get("/admin/snippets/products/certificate/").status_code == 200
+        assert client.get("/admin/snippets/products/certificate/add/").status_code == 200
+    certificate = Certificate.objects.first()
+    edit = f"/admin/snippets/products/certificate/edit/{certificate.pk}/"
+    delete = f"/admin/snippets/products/certificate/delete/{certificate.pk}/"
+    assert editor_client.get(edit).status_code == 200
+    assert moderator_client.get(delete).status_code == 200
+    # Sales works leads, not the site's content: no certificate forms.
+    assert sales_client.get("/admin/snippets/products/certificate/add/").status_code in (302, 403)
+    assert sales_client.get(edit).status_code in (302, 403)
