@@ -145,22 +145,17 @@ class RSGIApplication:
     async def __call__(self, scope, protocol):
         if self.files is not None and scope.proto == "http":
             environ = ScopeEnviron(scope)
-            matched = self.files.lookup(environ)
+            matched = self.files.match(environ)
             if matched:
-                path_info, (path, content_type, coding) = matched
-                try:
-                    stat = os.stat(path)
-                except OSError:  # removed in between: let Django answer
-                    stat = None
-                if stat is not None:
-                    status, headers, body = self.files.answer(
-                        environ, path_info, stat, content_type, coding
-                    )
-                    if body:
-                        protocol.response_file(status, headers, path)
-                    else:
-                        protocol.response_empty(status, headers)
-                    return
+                path_info, (path, content_type, coding, stat) = matched
+                status, headers, body = self.files.answer(
+                    environ, path_info, stat, content_type, coding, path
+                )
+                if body:  # granian opens the file; gone in between, it answers 404
+                    protocol.response_file(status, headers, path)
+                else:
+                    protocol.response_empty(status, headers)
+                return
         await self.django(scope, protocol)
 
     async def django(self, scope, protocol):
