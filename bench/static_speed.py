@@ -12,7 +12,10 @@ For home, the news list, a news detail and a product detail it measures requests
 p50/p99 latency through
   (a) nginx sending the same bytes from a plain file (the limit),
   (b) the production topology: deploy/nginx/caravan.conf (files, app behind),
-  (c) the embedded default (`runsite`): granian with the fast path in caravan.wsgi,
+  (c) the embedded default: granian with the fast path in caravan.wsgi, started with
+      the command line `runsite` uses (runsite.granian_command),
+  (c0) with --before DIR: the same from another checkout of the code (DIR, its own
+      runsite command line), to compare a change with what it replaces in one run,
   (c') the same fast path on granian's RSGI interface (caravan.rsgi), granian sending
       the file itself (`response_file`),
   (d) Wagtail rendering every request (granian, fast path and page cache off),
@@ -26,6 +29,7 @@ is served), and with --rebuild the full rebuild's pages/s (`build_public`), of t
 tree and into an empty directory (every file written and compressed anew)."""
 
 import argparse
+import json
 import os
 import re
 import secrets
@@ -60,9 +64,25 @@ SERVERS = {
     "plain": "nginx-plain",
     "prod": "nginx-prod",
     "embedded": "embedded",
+    "before": "before",
     "rsgi": "rsgi",
     "app": "app",
 }
+
+
+def runsite_granian(port, tree=ROOT):
+    """The granian command line `runsite` runs (one worker, eight threads), as the code
+    in `tree` (a checkout of this repository) makes it."""
+    script = (
+        "import json, sys; "
+        "from caravan.operations.management.commands.runsite import granian_command; "
+        f"print(json.dumps(granian_command('127.0.0.1', {port}, 1, 8, sys.executable)))"
+    )
+    env = dict(os.environ, LOG_LEVEL="WARNING")
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=tree, env=env, capture_output=True, text=True
+    )
+    return json.loads(out.stdout)
 
 
 def plain_nginx_config(directory, port, public_dir):
@@ -277,6 +297,16 @@ def main():
     parser.add_argument(
         "--renders-only", action="store_true", help="Only the uncached renders, no servers."
     )
+    parser.add_argument(
+        "--setups",
+        default="plain,prod,embedded,before,rsgi,app",
+        help="Which setups to measure (a is always measured): plain, prod, embedded, "
+        "before (with --before), rsgi, app.",
+    )
+    parser.add_argument("--before", type=Path, help="Another checkout served as (c0).")
+    parser.add_argument(
+        "--ports", type=int, help="Use ports from this one on (else any free ones)."
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
 
@@ -305,7 +335,14 @@ def main():
             shutil.rmtree(empty, ignore_errors=True)
 
     tmp = Path(tempfile.mkdtemp(prefix="caravan-bench-"))
-    ports = {k: free_port() for k in ("plain", "prod", "app", "embedded", "rsgi")}
+    keys = ("plain", "prod", "app", "embedded", "before", "rsgi")
+    if args.ports:
+        ports = {k: args.ports + i for i, k in enumerate(keys)}
+    else:
+        ports = {k: free_port() for k in keys}
+    wanted = {"plain", "prod", *args.setups.split(",")}  # b serves the publish test
+    if not args.before:
+        wanted.discard("before")
     env = dict(
         os.environ,
         CARAVAN_BASE_URL=f"https://127.0.0.1:{ports['prod']}",
@@ -330,10 +367,23 @@ def main():
     ]
     procs = {}
     try:
-        procs["app"] = Process(
-            "app", [*granian, str(ports["app"])], dict(env, CARAVAN_STATIC_FAST_PATH="0"), tmp
-        )
-        procs["embedded"] = Process("embedded", [*granian, str(ports["embedded"])], env, tmp)
+        if "app" in wanted:
+            procs["app"] = Process(
+                "app",
+                [*granian, str(ports["app"])],
+                dict(env, CARAVAN_STATIC_FAST_PATH="0"),
+                tmp,
+            )
+        if "embedded" in wanted:
+            procs["embedded"] = Process("embedded", runsite_granian(ports["embedded"]), env, tmp)
+        if "before" in wanted:
+            before = runsite_granian(ports["before"], args.before)
+            procs["before"] = Process(
+                "before",
+                ["/bin/sh", "-c", 'cd "$0" && exec "$@"', str(args.before), *before],
+                env,
+                tmp,
+            )
         rsgi = [  # granian's blocking threads are for WSGI only: Django gets WEB_THREADS
             *granian[:3],
             "--interface",
@@ -344,9 +394,13 @@ def main():
             "1",
             "--no-ws",
         ]
-        procs["rsgi"] = Process(
-            "rsgi", [*rsgi, "caravan.rsgi:application", "--port", str(ports["rsgi"])], env, tmp
-        )
+        if "rsgi" in wanted:
+            procs["rsgi"] = Process(
+                "rsgi",
+                [*rsgi, "caravan.rsgi:application", "--port", str(ports["rsgi"])],
+                env,
+                tmp,
+            )
         procs["worker"] = Process(
             "worker",
             [
@@ -383,13 +437,9 @@ def main():
                 env,
                 tmp,
             )
-        for key, name in (
-            ("plain", "nginx-plain"),
-            ("prod", "nginx-prod"),
-            ("app", "app"),
-            ("embedded", "embedded"),
-            ("rsgi", "rsgi"),
-        ):
+        for key, name in SERVERS.items():
+            if key not in wanted:
+                continue
             wait_for_http(
                 f"{scheme(key)}://127.0.0.1:{ports[key]}/en/",
                 120,
@@ -402,9 +452,11 @@ def main():
             ("a nginx file", "plain"),
             ("b production", "prod"),
             ("c embedded", "embedded"),
+            ("c0 before", "before"),
             ("c' RSGI", "rsgi"),
             ("d Wagtail", "app"),
         ]
+        setups = [(setup, key) for setup, key in setups if key in wanted]
         print(
             f"\nwrk -t1 -c{args.connections} -d{args.duration}s, Accept-Encoding: gzip; "
             f"nginx 1 worker, granian 1 worker; median of {args.rounds} rounds, the "
@@ -448,12 +500,20 @@ def main():
                     f"{result['p99'] / base['p99']:8.2f}x {result['cpu']:11.0f} "
                     f"{result['cpu'] / base['cpu']:8.2f}x{note}"
                 )
+        names = {
+            "app": "app server (d)",
+            "embedded": "embedded server (c)",
+            "before": "before (c0)",
+            "rsgi": "RSGI fast path (c')",
+            "worker": "task worker",
+        }
         print(
             "\nResident memory after the load: "
-            f"app server (d) {rss_mb(procs['app'].pid):.0f} MB, "
-            f"embedded server (c) {rss_mb(procs['embedded'].pid):.0f} MB, "
-            f"RSGI fast path (c') {rss_mb(procs['rsgi'].pid):.0f} MB, "
-            f"task worker {rss_mb(procs['worker'].pid):.0f} MB"
+            + ", ".join(
+                f"{label} {rss_mb(procs[key].pid):.0f} MB"
+                for key, label in names.items()
+                if key in procs
+            )
         )
         latencies = [publish_to_live(ports["prod"]) for _ in range(args.edits)]
         print(

@@ -5,8 +5,10 @@ variant, ETag, Last-Modified, 304, Cache-Control). Everything else goes to Djang
 application in a pool of threads, as granian's WSGI interface would run it.
 
 Under WSGI every request, a file too, first waits for one of granian's blocking threads
-and then for Python to copy the file into a bytes object; here a file costs a few
-look-ups on the event loop and nothing more."""
+(a small file's bytes then come from the worker's cache, serve.FileCache); here a file
+costs a few look-ups on the event loop and nothing more, though on the development host
+the event loop's own cost per request measured more than the WSGI hand-off (README,
+"Performance")."""
 
 import asyncio
 import io
@@ -145,22 +147,17 @@ class RSGIApplication:
     async def __call__(self, scope, protocol):
         if self.files is not None and scope.proto == "http":
             environ = ScopeEnviron(scope)
-            matched = self.files.lookup(environ)
+            matched = self.files.match(environ)
             if matched:
-                path_info, (path, content_type, coding) = matched
-                try:
-                    stat = os.stat(path)
-                except OSError:  # removed in between: let Django answer
-                    stat = None
-                if stat is not None:
-                    status, headers, body = self.files.answer(
-                        environ, path_info, stat, content_type, coding
-                    )
-                    if body:
-                        protocol.response_file(status, headers, path)
-                    else:
-                        protocol.response_empty(status, headers)
-                    return
+                path_info, (path, content_type, coding, stat) = matched
+                status, headers, body = self.files.answer(
+                    environ, path_info, stat, content_type, coding, path
+                )
+                if body:  # granian opens the file; gone in between, it answers 404
+                    protocol.response_file(status, headers, path)
+                else:
+                    protocol.response_empty(status, headers)
+                return
         await self.django(scope, protocol)
 
     async def django(self, scope, protocol):

@@ -13,10 +13,19 @@ Conditional requests are answered as nginx answers them from the same files: the
 nginx's (the served file's modification time and size, files.etag), Last-Modified its
 modification time, and a matching If-None-Match (or, without one, an If-Modified-Since
 no earlier than the file) gets 304 with no body. Cache-Control is the public-page policy
-(caching.PUBLIC_PAGE)."""
+(caching.PUBLIC_PAGE).
+
+Each worker keeps what it worked out for a file (FileCache): its response headers and,
+for a small file, its bytes, under the file's version (inode, modification time in
+nanoseconds and size, from the one `os.stat` that finds the file). A request for a file
+already seen costs that stat and a dictionary look-up; a republished file has a new
+version and is read again, a removed one is not found and goes to Django. Larger files
+are read per request, or handed to the server's `wsgi.file_wrapper` where it has one."""
 
 import json
 import os
+import stat as stat_module
+import threading
 import time
 from pathlib import Path
 
@@ -30,8 +39,97 @@ from .files import CONTENT_TYPES, INDEX_NAMES, etag
 
 HEADERS_FILE = ".headers.json"
 INDEXES = tuple(dict.fromkeys(INDEX_NAMES.values()))
+INDEX_TYPES = tuple(
+    (name, CONTENT_TYPES[os.path.splitext(name)[1]])
+    for name in INDEXES
+    if os.path.splitext(name)[1] in CONTENT_TYPES
+)
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
+
+# Per worker: the bytes of files up to SMALL_FILE are kept, up to CACHE_BYTES in all,
+# and what is known of at most CACHE_FILES files; the oldest go first.
+SMALL_FILE = 256 * 1024
+CACHE_BYTES = 16 * 1024 * 1024
+CACHE_FILES = 4096
+# Header values seen (Host, Accept-Encoding) whose meaning is remembered, per worker.
+REMEMBERED_VALUES = 256
+
+
+def version(stat):
+    """What tells one content of a path from the next: the renderer replaces a file by
+    renaming a new one over it (a new inode, a later modification time)."""
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+class Entry:
+    """What the fast path answers for one file at one version."""
+
+    __slots__ = ("body", "common", "headers_200", "headers_304", "mtime", "size", "tag", "version")
+
+    def __init__(self, stat, common, headers_304, headers_200, body):
+        self.common = common  # the .headers.json headers these were made with
+        self.version = version(stat)
+        self.tag = etag(stat)
+        self.mtime = int(stat.st_mtime)
+        self.size = stat.st_size
+        self.headers_304 = headers_304
+        self.headers_200 = headers_200
+        self.body = body
+
+
+class FileCache:
+    """Entries by file path, bounded in number and in the bytes kept (oldest out)."""
+
+    def __init__(self, max_files=CACHE_FILES, max_bytes=CACHE_BYTES):
+        self.max_files = max_files
+        self.max_bytes = max_bytes
+        self.entries = {}
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+    def get(self, path, stat):
+        entry = self.entries.get(path)
+        if entry is not None and entry.version == version(stat):
+            return entry
+        return None
+
+    def put(self, path, entry):
+        with self.lock:
+            old = self.entries.pop(path, None)
+            if old is not None and old.body is not None:
+                self.bytes -= len(old.body)
+            size = len(entry.body) if entry.body is not None else 0
+            while self.entries and (
+                len(self.entries) >= self.max_files or self.bytes + size > self.max_bytes
+            ):
+                _path, oldest = self._pop_oldest()
+                if oldest.body is not None:
+                    self.bytes -= len(oldest.body)
+            self.entries[path] = entry
+            self.bytes += size
+
+    def _pop_oldest(self):
+        path = next(iter(self.entries))
+        return path, self.entries.pop(path)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.bytes = 0
+
+
+def remembered(cache, key, compute):
+    """`compute(key)`, kept in `cache` (a dict, emptied when it reaches
+    REMEMBERED_VALUES, so odd header values cannot grow it)."""
+    try:
+        return cache[key]
+    except KeyError:
+        pass
+    if len(cache) >= REMEMBERED_VALUES:
+        cache.clear()
+    value = cache[key] = compute(key)
+    return value
 
 
 def etag_matches(header, tag):
@@ -49,7 +147,10 @@ def not_modified(environ, tag, mtime):
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         return etag_matches(if_none_match, tag)
-    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE") or "")
+    if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if not if_modified_since:
+        return False
+    since = parse_http_date_safe(if_modified_since)
     return since is not None and int(mtime) <= since
 
 
@@ -62,6 +163,21 @@ def accepted_encodings(header):
             continue
         accepted.add(name.strip())
     return accepted
+
+
+def codings(header):
+    """The variants to look for, best first, for an Accept-Encoding header."""
+    accepted = accepted_encodings(header) if header else set()
+    return tuple((coding, suffix) for coding, suffix in ENCODINGS if coding in accepted)
+
+
+def regular_file(path):
+    """The stat of `path` when it is a regular file, else None."""
+    try:
+        stat = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return stat if stat_module.S_ISREG(stat.st_mode) else None
 
 
 class PublicFiles:
@@ -93,6 +209,9 @@ class PublicFiles:
         self._headers = ()
         self._headers_checked = 0.0
         self._headers_mtime = None
+        self.files = FileCache()
+        self._codings = {}
+        self._hosts = {}
 
     def common_headers(self):
         now = time.monotonic()
@@ -111,22 +230,32 @@ class PublicFiles:
 
     def find(self, path_info, accept_encoding):
         """(file path, content type, coding or None) of a request path, or None."""
+        found = self.locate(path_info, accept_encoding)
+        return found and found[:3]
+
+    def locate(self, path_info, accept_encoding):
+        """(file path, content type, coding or None, stat) of a request path, or None."""
         if "\x00" in path_info or "/." in path_info or not path_info.startswith("/"):
             return None
         if path_info.startswith(self.skip_prefixes):
             return None
         base = self.root + path_info
-        candidates = [base + name for name in INDEXES] if path_info.endswith("/") else [base]
-        accepted = accepted_encodings(accept_encoding) if accept_encoding else set()
-        for candidate in candidates:
-            content_type = CONTENT_TYPES.get(os.path.splitext(candidate)[1])
+        if path_info.endswith("/"):
+            candidates = [(base + name, content_type) for name, content_type in INDEX_TYPES]
+        else:
+            content_type = CONTENT_TYPES.get(os.path.splitext(path_info)[1])
             if content_type is None:
-                continue
-            for coding, suffix in ENCODINGS:
-                if coding in accepted and os.path.isfile(candidate + suffix):
-                    return candidate + suffix, content_type, coding
-            if os.path.isfile(candidate):
-                return candidate, content_type, None
+                return None
+            candidates = [(base, content_type)]
+        variants = remembered(self._codings, accept_encoding or "", codings)
+        for candidate, content_type in candidates:
+            for coding, suffix in variants:
+                stat = regular_file(candidate + suffix)
+                if stat is not None:
+                    return candidate + suffix, content_type, coding, stat
+            stat = regular_file(candidate)
+            if stat is not None:
+                return candidate, content_type, None, stat
         return None
 
     def host_allowed(self, environ):
@@ -137,6 +266,9 @@ class PublicFiles:
             host = environ["HTTP_HOST"]
         else:  # PEP 3333; the port makes no difference here
             host = environ.get("SERVER_NAME", "")
+        return remembered(self._hosts, host, self._host_allowed)
+
+    def _host_allowed(self, host):
         domain, _port = split_domain_port(host)
         return bool(domain) and validate_host(domain, self.allowed_hosts)
 
@@ -153,6 +285,12 @@ class PublicFiles:
         """(path, (file, content type, coding)) when the fast path answers the request,
         else None. `environ` is a WSGI environ or anything with its `get` and `in` (the
         RSGI entry point passes a view of its scope, rsgi.ScopeEnviron)."""
+        matched = self.match(environ)
+        return matched and (matched[0], matched[1][:3])
+
+    def match(self, environ):
+        """(path, (file, content type, coding, stat)) when the fast path answers the
+        request, else None."""
         method = environ.get("REQUEST_METHOD")
         if (
             (method == "GET" or method == "HEAD")
@@ -165,48 +303,103 @@ class PublicFiles:
                 path_info = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
             except UnicodeError:
                 return None
-            found = path_info and self.find(path_info, environ.get("HTTP_ACCEPT_ENCODING", ""))
+            found = path_info and self.locate(path_info, environ.get("HTTP_ACCEPT_ENCODING", ""))
             if found:
                 return path_info, found
         return None
 
-    def answer(self, environ, path_info, stat, content_type, coding):
-        """(status, headers, whether a body follows) for the file whose `stat` is given."""
-        tag = etag(stat)
+    def entry(self, path_info, path, stat, content_type, coding, source=None):
+        """The cache entry of a file at the version `stat` gives, made if need be (from
+        `source`, the open file, when given: its bytes are the ones `stat` describes)."""
+        common = self.common_headers()
+        entry = self.files.get(path, stat) if path is not None else None
+        if (
+            entry is not None
+            and entry.common is common
+            and (entry.body is not None or source is None or stat.st_size > SMALL_FILE)
+        ):
+            return entry
         headers = [
             ("Content-Type", content_type),
             ("Vary", "Accept-Encoding"),
-            ("ETag", tag),
+            ("ETag", etag(stat)),
             ("Last-Modified", http_date(int(stat.st_mtime))),
             ("Cache-Control", PUBLIC_PAGE),
-            *self.common_headers(),
+            *common,
         ]
         language = path_info.split("/", 2)[1]
         if language in self.languages:
             headers.append(("Content-Language", language))
-        if not_modified(environ, tag, stat.st_mtime):
-            return 304, headers, False
-        headers.append(("Content-Length", str(stat.st_size)))
+        full = [*headers, ("Content-Length", str(stat.st_size))]
         if coding:
-            headers.append(("Content-Encoding", coding))
-        return 200, headers, environ.get("REQUEST_METHOD") != "HEAD"
+            full.append(("Content-Encoding", coding))
+        body = None
+        if source is not None and stat.st_size <= SMALL_FILE:
+            body = source.read()
+        entry = Entry(stat, common, headers, full, body)
+        if path is not None:
+            self.files.put(path, entry)
+        return entry
+
+    def answer(self, environ, path_info, stat, content_type, coding, path=None):
+        """(status, headers, whether a body follows) for the file whose `stat` is given
+        (its headers kept for the next request when its `path` is given)."""
+        entry = self.entry(path_info, path, stat, content_type, coding)
+        if not_modified(environ, entry.tag, entry.mtime):
+            return 304, list(entry.headers_304), False
+        return 200, list(entry.headers_200), environ.get("REQUEST_METHOD") != "HEAD"
 
     def __call__(self, environ, start_response):
-        matched = self.lookup(environ)
+        matched = self.match(environ)
         if matched:
-            path_info, (path, content_type, coding) = matched
-            try:
-                source = open(path, "rb")  # noqa: SIM115 (closed below)
-            except OSError:  # replaced or removed in between: let Django answer
-                source = None
-            if source is not None:
-                with source:
-                    status, headers, body = self.answer(
-                        environ, path_info, os.fstat(source.fileno()), content_type, coding
-                    )
-                    start_response(STATUS_LINES[status], headers)
-                    return [source.read()] if body else []
+            path_info, (path, content_type, coding, stat) = matched
+            entry, source = self.files.get(path, stat), None
+            if entry is None or entry.body is None or entry.common is not self.common_headers():
+                # Not seen at this version, or too large to keep: open it, and answer
+                # from the open file's own stat, so headers and bytes always agree.
+                entry, source = self.read(path_info, path, content_type, coding)
+            if entry is not None:
+                return self.respond(environ, start_response, entry, source)
         return self.app(environ, start_response)
+
+    def read(self, path_info, path, content_type, coding):
+        """(entry, open file or None) of a file not in the cache at its version: the
+        entry is made from the open file's own stat, so its headers and bytes agree even
+        when the file was replaced since it was found. (None, None) when it is gone."""
+        try:
+            source = open(path, "rb")  # noqa: SIM115 (closed by respond)
+        except OSError:  # replaced or removed in between: let Django answer
+            return None, None
+        try:
+            stat = os.fstat(source.fileno())
+            entry = self.entry(path_info, path, stat, content_type, coding, source)
+        except BaseException:
+            source.close()
+            raise
+        if entry.body is not None:
+            source.close()
+            return entry, None
+        return entry, source
+
+    def respond(self, environ, start_response, entry, source):
+        if not_modified(environ, entry.tag, entry.mtime):
+            if source is not None:
+                source.close()
+            start_response(STATUS_LINES[304], list(entry.headers_304))
+            return []
+        start_response(STATUS_LINES[200], list(entry.headers_200))
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            if source is not None:
+                source.close()
+            return []
+        if entry.body is not None:
+            return [entry.body]
+        # A large file (never kept): sent by the server where it can, else read now.
+        file_wrapper = environ.get("wsgi.file_wrapper")
+        if file_wrapper is not None:
+            return file_wrapper(source, 64 * 1024)
+        with source:
+            return [source.read()]
 
 
 def wrap(app):

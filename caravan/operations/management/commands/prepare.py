@@ -21,6 +21,22 @@ def static_sources_fingerprint():
     return digest.hexdigest()
 
 
+class ImageSizes:
+    """The image sizes (renditions) made since it was created, for the progress line:
+    pages make them as they render, in the build's processes, so they are counted in
+    the database."""
+
+    def __init__(self):
+        from wagtail.images import get_image_model
+
+        self.renditions = get_image_model().get_rendition_model().objects
+        self.before = self.renditions.count()
+
+    def __call__(self):
+        made = self.renditions.count() - self.before
+        return f", {made} image size{'' if made == 1 else 's'} made" if made else ""
+
+
 class Command(BaseCommand):
     help = (
         "Get an installation ready to serve: compile the interface translations (when they "
@@ -62,9 +78,9 @@ class Command(BaseCommand):
 
         if not conf.auto_refresh() or tree_is_current(conf.public_dir()):
             return
-        self.stdout.write("Rendering the public pages to files…")
+        self.stdout.write("Rendering the public pages to files (and the image sizes they show)…")
         publisher = Publisher(conf.public_dir())
-        bar = _Bar(self.stdout)
+        bar = _Bar(self.stdout, detail=ImageSizes())
         seconds, total = publisher.build(progress=bar, jobs=os.cpu_count() or 1)
         bar.finish()
         self.stdout.write(f"  {total} addresses in {seconds:.1f} s, files in {publisher.root}")

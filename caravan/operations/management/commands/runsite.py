@@ -19,7 +19,9 @@ def quiet():
 
 
 def granian_command(host, port, workers=1, threads=8, python=sys.executable):
-    """The app server's command line: granian serving caravan.wsgi, as in production."""
+    """The app server's command line: granian serving caravan.wsgi, as in production.
+    HTTP/1.1 only: offering HTTP/2 as well costs on every connection (bench/static_speed.py),
+    and a browser reaches the site through nginx or a CDN, which speak HTTP/2 to it."""
     return [
         python,
         "-m",
@@ -35,6 +37,8 @@ def granian_command(host, port, workers=1, threads=8, python=sys.executable):
         "--blocking-threads",
         str(threads),
         "--no-ws",
+        "--http",
+        "1",
         "--log-level",
         "warning" if quiet() else os.environ["LOG_LEVEL"].lower(),
         "caravan.wsgi:application",

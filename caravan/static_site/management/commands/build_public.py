@@ -49,10 +49,12 @@ class Command(BaseCommand):
 
 
 class _Bar:
-    """A one-line progress bar on stderr (redrawn at most every 1%)."""
+    """A one-line progress bar on stderr (redrawn at most every 1%); `detail()`, when
+    given, is written after it at each redraw."""
 
-    def __init__(self, stream, width=40):
+    def __init__(self, stream, width=40, detail=None):
         self.stream, self.width, self.last = stream, width, -1
+        self.detail = detail
 
     def __call__(self, done, total, url):
         percent = done * 100 // max(total, 1)
@@ -61,6 +63,8 @@ class _Bar:
         self.last = percent
         filled = self.width * done // max(total, 1)
         line = f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {percent:3d}%"
+        if self.detail is not None:
+            line += self.detail()
         self.stream.write(line, ending="")
         if hasattr(sys.stderr, "flush"):
             self.stream.flush()
