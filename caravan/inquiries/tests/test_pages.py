@@ -216,3 +216,18 @@ def test_on_a_product_page_both_actions_are_about_the_product(client):
         f"/{article.locale.language_code}/inquiry/",
         f"/{article.locale.language_code}/inquiry/?product={article.inquiry_product.pk}",
     ]
+
+
+def test_the_inquiry_page_is_sent_compressed_within_a_phones_budget(client):
+    """Its country and currency lists make the page's HTML larger than the 60 KB a page
+    may cost a phone (HTML, CSS and JavaScript together); sent compressed, it fits."""
+    import gzip
+
+    response = client.get("/en/inquiry/", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert len(response.content) < 20 * 1024
+    assert b"<form" in gzip.decompress(response.content)
+    # A client that does not accept gzip still gets the page as it is.
+    assert b"<form" in client.get("/en/inquiry/").content
