@@ -5,9 +5,11 @@ of ``STEPS``. The news and products apps add their own steps here."""
 
 from dataclasses import dataclass, field
 
+from django.core.management import call_command
 from django.db import transaction
 from django.utils.module_loading import import_string
 from wagtail.models import Page
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 STEPS = [
     "caravan.demo.steps.core.home",
@@ -48,6 +50,12 @@ def database_is_empty():
 def load(stdout):
     ctx = DemoContext(stdout=stdout)
     with transaction.atomic():
-        for path in STEPS:
-            import_string(path)(ctx)
+        # Wagtail queues a reference-index task for every row saved; assembling the demo
+        # saves and replaces many rows (a page's featured products, say), and a task for a
+        # row replaced before the worker reached it fails with a traceback on the first
+        # `make run`. The index is built once instead, when everything is in place.
+        with disable_reference_index_auto_update():
+            for path in STEPS:
+                import_string(path)(ctx)
+        call_command("rebuild_references_index", verbosity=0)
     return ctx

@@ -116,3 +116,24 @@ def test_demo_is_translated_into_russian_chinese_spanish_and_arabic():
         ProductCategory.objects.count(),
         CompanyText.objects.count(),
     ) == counts
+
+
+def test_loading_queues_no_reference_index_task_and_builds_the_index_once(settings):
+    """The first `make run` prints no failed task: no reference-index task is queued
+    per saved row (one for a row the demo replaced fails in the worker), and the admin's
+    "usage" of an image or a product is still right."""
+    from django_tasks_db.models import DBTaskResult
+    from wagtail.models import ReferenceIndex
+
+    from caravan.products.models import ProductPage
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    empty_the_database()
+    ReferenceIndex.objects.all().delete()
+    DBTaskResult.objects.all().delete()
+    loader.load(io.StringIO())
+    queued = DBTaskResult.objects.filter(task_path="wagtail.tasks.update_reference_index_task")
+    assert not queued.exists()
+    product = ProductPage.objects.filter(locale__language_code="en").first()
+    picture = product.gallery_images.first().image
+    assert ReferenceIndex.get_references_to(picture).exists()
