@@ -242,25 +242,32 @@ def menu_current(item, page):
 
 @register.tag("shared")
 def do_shared(parser, token):
-    """``{% shared "name" %}…{% endshared %}``: markup that is the same on every page of
-    one language (the footer, the inquiry dialog). While a batch of public files is
-    rendered (caravan/core/shared.py) it is rendered once per language and
-    reused; otherwise it is simply rendered. Only for markup that reads nothing of the
-    page being shown."""
+    """``{% shared "name" [value …] %}…{% endshared %}``: markup that is the same wherever
+    it shows for the same name, values and language: the footer, the inquiry dialog (a
+    name alone), a product's or article's card (``{% shared "product-card" product.pk
+    heading eager %}``), a home page's sections (the page's id). While a batch of public
+    files is rendered, or a page is served to an anonymous visitor
+    (caravan/core/shared.py), it is rendered once and reused until content changes,
+    still recording what it showed for each file; otherwise (a preview, an editor) it is
+    simply rendered. Only for markup that reads nothing but its values and the
+    language: everything else it shows must be named in the values."""
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% shared %} takes one argument: a name")
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% shared %} takes a name, then any values")
     nodelist = parser.parse(("endshared",))
     parser.delete_first_token()
-    return SharedNode(nodelist, parser.compile_filter(bits[1]))
+    return SharedNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
 
 
 class SharedNode(template.Node):
-    def __init__(self, nodelist, name):
-        self.nodelist, self.name = nodelist, name
+    def __init__(self, nodelist, names):
+        self.nodelist, self.names = nodelist, names
 
     def render(self, context):
-        key = ("fragment", self.name.resolve(context), get_language())
+        request = context.get("request")
+        if getattr(request, "is_preview", False):  # a draft is never kept
+            return self.nodelist.render(context)
+        key = ("fragment", *(name.resolve(context) for name in self.names), get_language())
         return shared(key, lambda: self.nodelist.render(context))
 
 
