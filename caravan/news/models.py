@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
@@ -442,10 +442,15 @@ class NewsPage(BasePage):
             .visible()
             .values_list("pk", flat=True)
         )
-        before = Q(sort_date__lt=posted) | Q(sort_date=posted, pk__lt=pk)
-        after = Q(sort_date__gt=posted) | Q(sort_date=posted, pk__gt=pk)
-        older = siblings.filter(before).order_by("-sort_date", "-pk").first()
-        newer = siblings.filter(after).order_by("sort_date", "pk").first()
+        # Each look-up is one range of the index: an article posted at the same moment
+        # (the nearer one, by id) first, else the nearest date. One query with both
+        # conditions OR-ed would have the database sort every match instead.
+        older = siblings.filter(sort_date=posted, pk__lt=pk).order_by("-pk").first()
+        if older is None:
+            older = siblings.filter(sort_date__lt=posted).order_by("-sort_date", "-pk").first()
+        newer = siblings.filter(sort_date=posted, pk__gt=pk).order_by("pk").first()
+        if newer is None:
+            newer = siblings.filter(sort_date__gt=posted).order_by("sort_date", "pk").first()
         return older, newer
 
     def sibling_order(self):
