@@ -22,12 +22,13 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from caravan.core.blocks import BaseStreamBlock
 from caravan.core.listing import IdRange, Listing, counted
 from caravan.core.models import BasePage, require_alt_text
+from caravan.core.restrictions import PublicPageQuerySet
 from caravan.core.shared import active, bulk, lookup, shared
 from caravan.products.models import ProductPage, in_editor_order
 
@@ -45,7 +46,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 
 
-class NewsPageQuerySet(PageQuerySet):
+class NewsPageQuerySet(PublicPageQuerySet):
     """Questions the news pages answer about their articles."""
 
     def visible(self):

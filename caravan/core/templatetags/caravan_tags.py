@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 
 from .. import pictures, seo, translations
 from ..blocks import SectionsStreamBlock
+from ..restrictions import public
 from ..shared import shared
 
 register = template.Library()
@@ -69,7 +70,7 @@ def _menu_items(request):
     root = site_root(request)
     if root is None:
         return []
-    children = root.get_children().live().public().in_menu().specific()
+    children = public(root.get_children().live()).in_menu().specific()
     return [root, *translations.in_source_order(children)]
 
 
@@ -155,7 +156,8 @@ def breadcrumb_trail(context, page=None):
         return []
 
     def ancestors():
-        return list(page.get_ancestors().filter(depth__gt=1).live().public().specific(defer=True))
+        ancestors = page.get_ancestors().filter(depth__gt=1).live()
+        return list(public(ancestors).specific(defer=True))
 
     if not page.path or not page.depth or page.depth < 2:
         return [*ancestors(), page]
