@@ -26,6 +26,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from caravan.core.blocks import BaseStreamBlock
+from caravan.core.cards import when_shown
 from caravan.core.listing import IdRange, Listing, counted
 from caravan.core.models import BasePage, require_alt_text
 from caravan.core.restrictions import PublicPageQuerySet
@@ -154,7 +155,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         page_obj = listing_page.page_obj
         found = NewsPage.objects.for_listing().in_bulk(page_obj.object_list)
         entries = [found[pk] for pk in page_obj.object_list if pk in found]
-        prefetch_renditions([entry.card_image for entry in entries])
+
+        def cards():  # the pictures only when the list is rendered, not when it is kept
+            prefetch_renditions([entry.card_image for entry in entries])
+            return entries
 
         tags = [
             {
@@ -173,7 +177,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         context.update(
             {
                 **listing_page.context(),
-                "articles": entries,
+                "articles": when_shown(cards),
                 "current_tag": current_tag,
                 "tags": tags,
                 "listing_title": title,

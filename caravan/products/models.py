@@ -31,6 +31,7 @@ from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from caravan.core.cards import when_shown
 from caravan.core.listing import IdRange, Listing, counted
 from caravan.core.models import BasePage, require_alt_text
 from caravan.core.restrictions import PublicPageQuerySet, public
@@ -320,8 +321,11 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
             request, self.product_ids(category), number, NO_SUCH_PRODUCT_PAGE
         )
         shown = listing_page.page_obj.object_list
-        found = ProductPage.objects.with_card_images().in_bulk(shown)
-        products = [found[pk] for pk in shown if pk in found]
+
+        def products():
+            found = ProductPage.objects.with_card_images().in_bulk(shown)
+            return [found[pk] for pk in shown if pk in found]
+
         base = self.get_url(request) or ""
         return self.render(
             request,
@@ -335,7 +339,7 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
                     ("product_categories", self.pk), lambda: self.category_links(request)
                 ),
                 "all_products_url": base,
-                "products": products,
+                "products": when_shown(products),  # not loaded when the list is kept
             },
         )
 
