@@ -160,14 +160,20 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             prefetch_renditions([entry.card_image for entry in entries])
             return entries
 
+        links = shared(  # the same links on every page of the list
+            ("news_tag_links", self.pk),
+            lambda: [
+                {"pk": t.pk, "name": t.name, "url": self.listing_url(request, t.slug)}
+                for t in in_use
+            ],
+        )
         tags = [
             {
-                "name": t.name,
-                "url": self.listing_url(request, t.slug),
+                **link,
                 "article_count": t.article_count,
                 "current": current_tag is not None and t.pk == current_tag.pk,
             }
-            for t in in_use
+            for link, t in zip(links, in_use, strict=True)
         ]
         title = self.title
         if current_tag is not None:

@@ -50,8 +50,14 @@ def absolute_url(context, url):
 
 @register.simple_tag
 def logo_image(image, height=48):
-    """The company logo at `height` CSS pixels, sharp on 2x screens."""
-    return pictures.density_srcset_img(image, height, css_class="brand__logo")
+    """The company logo at `height` CSS pixels, sharp on 2x screens (its renditions
+    looked up once per batch of pages)."""
+    if image is None:
+        return ""
+    return shared(
+        ("logo_image", image.pk, height),
+        lambda: pictures.density_srcset_img(image, height, css_class="brand__logo"),
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -174,8 +180,10 @@ def breadcrumb_json_ld(context, trail):
 
 @register.simple_tag(takes_context=True)
 def organization_json_ld(context, with_contact=False):
-    return json_ld(
-        seo.organization(context["request"], context["company"], with_contact=with_contact)
+    company = context["company"]
+    return shared(
+        ("organization_json_ld", getattr(company, "pk", None), with_contact, get_language()),
+        lambda: json_ld(seo.organization(context["request"], company, with_contact=with_contact)),
     )
 
 

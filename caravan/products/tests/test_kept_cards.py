@@ -6,6 +6,8 @@ editor's preview never shows a kept card."""
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -92,3 +94,28 @@ def test_a_preview_shows_the_draft_not_a_kept_card(client, editor_client, home, 
     shown = card_titles(preview)
     assert "Drafted valve" in shown and "Published valve" not in shown
     assert "Published valve" in card_titles(client.get("/en/"))  # the draft stays a draft
+
+
+def test_a_new_view_restriction_guards_a_page_at_once(client, keeping):
+    product = make_product("Soon private valve")
+    assert client.get(product.url).status_code == 200
+    assert "products/product_page.html" in template_names(client.get(product.url))
+    PageViewRestriction.objects.create(page=product, restriction_type="password", password="x")
+    guarded = client.get(product.url)
+    assert "products/product_page.html" not in template_names(guarded)
+    assert "core/password_required.html" in template_names(guarded)
+
+
+@pytest.mark.parametrize(
+    ("path", "budget"),
+    [("/en/", 10), ("/en/products/", 12), ("/en/news/", 14)],
+)
+def test_a_kept_page_reads_little_and_no_view_restriction(client, keeping, path, budget):
+    """What the pages served to anonymous visitors take once their shared look-ups are
+    kept: the page itself and its own rows, not the site's restrictions, menus, cards."""
+    assert client.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if "wagtailcore_pageviewrestriction" in q]
+    assert len(sql) <= budget
