@@ -17,7 +17,7 @@ from wagtail.models import Page, Site
 from .. import pictures, seo, translations
 from ..blocks import SectionsStreamBlock
 from ..restrictions import public
-from ..shared import shared
+from ..shared import bulk, shared
 
 register = template.Library()
 
@@ -276,6 +276,10 @@ class SharedNode(template.Node):
     def render(self, context):
         request = context.get("request")
         if getattr(request, "is_preview", False):  # a draft is never kept
+            return self.nodelist.render(context)
+        if len(self.names) > 1 and bulk():
+            # A whole build shows each card or list about once: keeping them all would
+            # only hold the build's memory.
             return self.nodelist.render(context)
         key = ("fragment", *(name.resolve(context) for name in self.names), get_language())
         return shared(key, lambda: self.nodelist.render(context))
