@@ -258,9 +258,8 @@ def do_shared(parser, token):
     heading eager %}``), a home page's sections (the page's id). While a batch of public
     files is rendered (a whole build: only markup named alone), or a page is served to
     an anonymous visitor (caravan/core/shared.py), it is rendered once and reused
-    until content changes,
-    still recording what it showed for each file; otherwise (a preview, an editor) it is
-    simply rendered. Only for markup that reads nothing but its values and the
+    until content changes, still recording what it showed for each file; otherwise (a
+    preview, an editor) it is simply rendered. Only for markup that reads nothing but its values and the
     language: everything else it shows must be named in the values."""
     bits = token.split_contents()
     if len(bits) < 2:
