@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from . import brand, textsearch
 from .blocks import BaseStreamBlock, SectionsStreamBlock, SocialLinkBlock, StandardStreamBlock
-from .shared import active as shared_lookups
+from .shared import keeping as shared_lookups
 from .shared import shared
 
 
@@ -137,8 +137,9 @@ class BasePage(Page):
         require_alt_text(self.listing_image, "listing_image")
         require_alt_text(self.social_image, "social_image")
 
-    # While a batch of public files is rendered (caravan/core/shared.py), what
-    # Wagtail would look up again for every page that links to or shows this one.
+    # While a batch of public files is rendered, or pages are served to anonymous
+    # visitors (caravan/core/shared.py), what Wagtail would look up again for every page
+    # that links to or shows this one.
 
     def get_url_parts(self, request=None):
         """(site id, root URL, page path), computed once per page in a batch: a page's

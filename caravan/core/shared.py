@@ -52,6 +52,12 @@ def active():
     return _store.get() is not None
 
 
+def keeping():
+    """Whether look-ups are kept here: inside a batch, or for a page served to an
+    anonymous visitor (`serving`)."""
+    return _store.get() is not None or _served.get() is not None
+
+
 def bulk():
     return _bulk.get() and active()
 

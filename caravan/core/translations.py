@@ -17,6 +17,7 @@ from django.urls import Resolver404, resolve, translate_url
 from django.utils.translation import get_language_info
 from wagtail.models import Locale, Page, Revision, Site
 
+from .restrictions import public
 from .shared import bulk, shared
 
 
@@ -154,11 +155,8 @@ def live_translations(page, request):
 
 
 def _live_versions(page):
-    return (
-        Page.objects.filter(translation_key=page.translation_key)
-        .live()
-        .public()
-        .select_related("locale")
+    return public(Page.objects.filter(translation_key=page.translation_key).live()).select_related(
+        "locale"
     )
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
@@ -22,12 +22,14 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from caravan.core.blocks import BaseStreamBlock
+from caravan.core.cards import when_shown
 from caravan.core.listing import IdRange, Listing, counted
 from caravan.core.models import BasePage, require_alt_text
+from caravan.core.restrictions import PublicPageQuerySet
 from caravan.core.shared import active, bulk, lookup, shared
 from caravan.products.models import ProductPage, in_editor_order
 
@@ -45,7 +47,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 
 
-class NewsPageQuerySet(PageQuerySet):
+class NewsPageQuerySet(PublicPageQuerySet):
     """Questions the news pages answer about their articles."""
 
     def visible(self):
@@ -153,16 +155,25 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         page_obj = listing_page.page_obj
         found = NewsPage.objects.for_listing().in_bulk(page_obj.object_list)
         entries = [found[pk] for pk in page_obj.object_list if pk in found]
-        prefetch_renditions([entry.card_image for entry in entries])
 
+        def cards():  # the pictures only when the list is rendered, not when it is kept
+            prefetch_renditions([entry.card_image for entry in entries])
+            return entries
+
+        links = shared(  # the same links on every page of the list
+            ("news_tag_links", self.pk),
+            lambda: [
+                {"pk": t.pk, "name": t.name, "url": self.listing_url(request, t.slug)}
+                for t in in_use
+            ],
+        )
         tags = [
             {
-                "name": t.name,
-                "url": self.listing_url(request, t.slug),
+                **link,
                 "article_count": t.article_count,
                 "current": current_tag is not None and t.pk == current_tag.pk,
             }
-            for t in in_use
+            for link, t in zip(links, in_use, strict=True)
         ]
         title = self.title
         if current_tag is not None:
@@ -172,7 +183,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         context.update(
             {
                 **listing_page.context(),
-                "articles": entries,
+                "articles": when_shown(cards),
                 "current_tag": current_tag,
                 "tags": tags,
                 "listing_title": title,
@@ -442,10 +453,15 @@ class NewsPage(BasePage):
             .visible()
             .values_list("pk", flat=True)
         )
-        before = Q(sort_date__lt=posted) | Q(sort_date=posted, pk__lt=pk)
-        after = Q(sort_date__gt=posted) | Q(sort_date=posted, pk__gt=pk)
-        older = siblings.filter(before).order_by("-sort_date", "-pk").first()
-        newer = siblings.filter(after).order_by("sort_date", "pk").first()
+        # Each look-up is one range of the index: an article posted at the same moment
+        # (the nearer one, by id) first, else the nearest date. One query with both
+        # conditions OR-ed would have the database sort every match instead.
+        older = siblings.filter(sort_date=posted, pk__lt=pk).order_by("-pk").first()
+        if older is None:
+            older = siblings.filter(sort_date__lt=posted).order_by("-sort_date", "-pk").first()
+        newer = siblings.filter(sort_date=posted, pk__gt=pk).order_by("pk").first()
+        if newer is None:
+            newer = siblings.filter(sort_date__gt=posted).order_by("sort_date", "pk").first()
         return older, newer
 
     def sibling_order(self):

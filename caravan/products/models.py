@@ -27,12 +27,14 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents import get_document_model_string
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from caravan.core.cards import when_shown
 from caravan.core.listing import IdRange, Listing, counted
 from caravan.core.models import BasePage, require_alt_text
+from caravan.core.restrictions import PublicPageQuerySet, public
 from caravan.core.shared import active, shared
 from caravan.core.translations import in_language
 
@@ -125,7 +127,7 @@ class Crumb:
         return self.url
 
 
-class ProductPageQuerySet(PageQuerySet):
+class ProductPageQuerySet(PublicPageQuerySet):
     """Questions the catalogue asks about products."""
 
     def in_category(self, category):
@@ -264,7 +266,7 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
 
     def category_trail(self, category, url):
         """The breadcrumb of a category's listing: home … this index, then the category."""
-        ancestors = self.get_ancestors().filter(depth__gt=1).live().public().specific(defer=True)
+        ancestors = public(self.get_ancestors().filter(depth__gt=1).live()).specific(defer=True)
         return [*ancestors, self, Crumb(category.name, url)]
 
     def static_routes(self):
@@ -319,8 +321,11 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
             request, self.product_ids(category), number, NO_SUCH_PRODUCT_PAGE
         )
         shown = listing_page.page_obj.object_list
-        found = ProductPage.objects.with_card_images().in_bulk(shown)
-        products = [found[pk] for pk in shown if pk in found]
+
+        def products():
+            found = ProductPage.objects.with_card_images().in_bulk(shown)
+            return [found[pk] for pk in shown if pk in found]
+
         base = self.get_url(request) or ""
         return self.render(
             request,
@@ -334,7 +339,7 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
                     ("product_categories", self.pk), lambda: self.category_links(request)
                 ),
                 "all_products_url": base,
-                "products": products,
+                "products": when_shown(products),  # not loaded when the list is kept
             },
         )
 

@@ -16,7 +16,8 @@ from wagtail.models import Page, Site
 
 from .. import pictures, seo, translations
 from ..blocks import SectionsStreamBlock
-from ..shared import shared
+from ..restrictions import public
+from ..shared import bulk, shared
 
 register = template.Library()
 
@@ -49,8 +50,14 @@ def absolute_url(context, url):
 
 @register.simple_tag
 def logo_image(image, height=48):
-    """The company logo at `height` CSS pixels, sharp on 2x screens."""
-    return pictures.density_srcset_img(image, height, css_class="brand__logo")
+    """The company logo at `height` CSS pixels, sharp on 2x screens (its renditions
+    looked up once per batch of pages)."""
+    if image is None:
+        return ""
+    return shared(
+        ("logo_image", image.pk, height),
+        lambda: pictures.density_srcset_img(image, height, css_class="brand__logo"),
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -69,7 +76,7 @@ def _menu_items(request):
     root = site_root(request)
     if root is None:
         return []
-    children = root.get_children().live().public().in_menu().specific()
+    children = public(root.get_children().live()).in_menu().specific()
     return [root, *translations.in_source_order(children)]
 
 
@@ -155,7 +162,8 @@ def breadcrumb_trail(context, page=None):
         return []
 
     def ancestors():
-        return list(page.get_ancestors().filter(depth__gt=1).live().public().specific(defer=True))
+        ancestors = page.get_ancestors().filter(depth__gt=1).live()
+        return list(public(ancestors).specific(defer=True))
 
     if not page.path or not page.depth or page.depth < 2:
         return [*ancestors(), page]
@@ -172,8 +180,10 @@ def breadcrumb_json_ld(context, trail):
 
 @register.simple_tag(takes_context=True)
 def organization_json_ld(context, with_contact=False):
-    return json_ld(
-        seo.organization(context["request"], context["company"], with_contact=with_contact)
+    company = context["company"]
+    return shared(
+        ("organization_json_ld", getattr(company, "pk", None), with_contact, get_language()),
+        lambda: json_ld(seo.organization(context["request"], company, with_contact=with_contact)),
     )
 
 
@@ -242,25 +252,36 @@ def menu_current(item, page):
 
 @register.tag("shared")
 def do_shared(parser, token):
-    """``{% shared "name" %}…{% endshared %}``: markup that is the same on every page of
-    one language (the footer, the inquiry dialog). While a batch of public files is
-    rendered (caravan/core/shared.py) it is rendered once per language and
-    reused; otherwise it is simply rendered. Only for markup that reads nothing of the
-    page being shown."""
+    """``{% shared "name" [value …] %}…{% endshared %}``: markup that is the same wherever
+    it shows for the same name, values and language: the footer, the inquiry dialog (a
+    name alone), a product's or article's card (``{% shared "product-card" product.pk
+    heading eager %}``), a home page's sections (the page's id). While a batch of public
+    files is rendered (a whole build: only markup named alone), or a page is served to
+    an anonymous visitor (caravan/core/shared.py), it is rendered once and reused
+    until content changes, still recording what it showed for each file; otherwise (a
+    preview, an editor) it is simply rendered. Only for markup that reads nothing but its values and the
+    language: everything else it shows must be named in the values."""
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% shared %} takes one argument: a name")
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% shared %} takes a name, then any values")
     nodelist = parser.parse(("endshared",))
     parser.delete_first_token()
-    return SharedNode(nodelist, parser.compile_filter(bits[1]))
+    return SharedNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
 
 
 class SharedNode(template.Node):
-    def __init__(self, nodelist, name):
-        self.nodelist, self.name = nodelist, name
+    def __init__(self, nodelist, names):
+        self.nodelist, self.names = nodelist, names
 
     def render(self, context):
-        key = ("fragment", self.name.resolve(context), get_language())
+        request = context.get("request")
+        if getattr(request, "is_preview", False):  # a draft is never kept
+            return self.nodelist.render(context)
+        if len(self.names) > 1 and bulk():
+            # A whole build shows each card or list about once: keeping them all would
+            # only hold the build's memory.
+            return self.nodelist.render(context)
+        key = ("fragment", *(name.resolve(context) for name in self.names), get_language())
         return shared(key, lambda: self.nodelist.render(context))
 
 

@@ -67,3 +67,27 @@ def test_a_whole_build_answers_every_item_from_one_look_up_and_a_publish_asks_ea
         assert lookup(("mentions",), "meter", every=every, one=one("meter")) == {3}
         assert lookup(("mentions",), "gate", every=every, one=one("gate")) is None
     assert asked == ["every"]
+
+
+def test_markup_is_kept_per_name_and_values_but_not_through_a_whole_build():
+    """`{% shared %}`: a card (a name and values) is kept for the next pages of a batch or
+    of anonymous visitors; a whole build, which shows each card about once, keeps only
+    the markup named alone (the footer)."""
+    from django.template import Context, Template
+
+    template = Template(
+        '{% load caravan_tags %}{% shared "footer" %}F{{ n }}{% endshared %}'
+        '{% shared "card" pk %}C{{ n }}{% endshared %}'
+    )
+
+    def render(pk, n):
+        return template.render(Context({"pk": pk, "n": n}))
+
+    with sharing():
+        assert render(1, 1) == "F1C1"
+        assert render(1, 2) == "F1C1"  # both kept
+        assert render(2, 3) == "F1C3"  # another card
+    with sharing(bulk=True):
+        assert render(1, 1) == "F1C1"
+        assert render(1, 2) == "F1C2"  # the card rendered again
+    assert render(1, 5) == "F5C5"  # outside a batch: nothing kept

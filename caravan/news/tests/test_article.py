@@ -259,6 +259,31 @@ def test_previous_and_next_articles_follow_the_list_order(client, press):
     assert not nav.select("a[rel=next]")
 
 
+def test_articles_posted_at_the_same_moment_follow_each_other_by_creation(client, press):
+    """Ties on the date go by id, and a private article is never a neighbour."""
+    from wagtail.models import PageViewRestriction
+
+    moment = timezone.now() - timedelta(days=5)
+    before = make_article(press, "Before", date=moment - timedelta(days=1))
+    first = make_article(press, "First of three", date=moment)
+    private = make_article(press, "Private one", date=moment)
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    second = make_article(press, "Second of three", date=moment)
+    third = make_article(press, "Third of three", date=moment)
+    after = make_article(press, "After", date=moment + timedelta(days=1))
+
+    def links(article):
+        nav = soup(client.get(article.url)).select_one("nav.article-nav")
+        prev, next_ = nav.select_one("a[rel=prev]"), nav.select_one("a[rel=next]")
+        return (prev and prev["href"], next_ and next_["href"])
+
+    assert links(first) == (before.url, second.url)
+    assert links(second) == (first.url, third.url)  # the private article is skipped
+    assert links(third) == (second.url, after.url)
+    assert links(before)[1] == first.url
+    assert links(after)[0] == third.url
+
+
 def test_an_article_made_live_without_a_date_is_the_oldest(client, press):
     """A page added live without being published has neither a date nor a first
     publication: it still renders, and counts as older than every dated article."""
