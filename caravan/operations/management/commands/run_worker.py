@@ -5,7 +5,16 @@ for both (`make run` does this; production may keep `run_periodic` apart)."""
 import threading
 import time
 
+from django_tasks.signals import task_finished
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from caravan.operations.memory import release_freed_memory
+
+
+def release_memory_after_task(sender, **kwargs):
+    """After each task, what it freed goes back to the system, so the worker's resident
+    memory falls back after a publish or a PDF instead of staying at its peak."""
+    release_freed_memory()
 
 
 class Command(DbWorkerCommand):
@@ -25,6 +34,7 @@ class Command(DbWorkerCommand):
             super().configure_logging(verbosity)
 
     def handle(self, *args, periodic, tick, **options):
+        task_finished.connect(release_memory_after_task, dispatch_uid="caravan_release_memory")
         if periodic:
             threading.Thread(target=self.run_periodic, args=(tick,), daemon=True).start()
         return super().handle(*args, **options)

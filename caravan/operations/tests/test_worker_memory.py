@@ -1,0 +1,58 @@
+"""The task worker hands memory back after each task: a publish's re-render or a PDF
+would otherwise keep the worker at its peak for as long as it runs (the footprint a
+small server pays, bench/footprint.py)."""
+
+import signal
+import sys
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django_tasks import task
+
+from caravan.operations import memory
+from caravan.operations.management.commands import run_worker
+
+pytestmark = pytest.mark.django_db
+
+
+@task()
+def make_garbage():
+    """A task that allocates and frees a few megabytes, as a render does."""
+    return len([bytes(1000) for _ in range(5000)])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
+def test_glibc_s_trim_is_found_so_freed_memory_can_go_back():
+    assert memory._malloc_trim() is not None
+    make_garbage.call()
+    assert isinstance(memory.release_freed_memory(), bool)
+
+
+def test_the_worker_releases_memory_after_every_task(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_garbage.enqueue()
+    make_garbage.enqueue()
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    calls = []
+    try:
+        with (
+            mock.patch.object(run_worker, "release_freed_memory", lambda: calls.append(1)),
+            mock.patch(
+                "django_tasks_db.management.commands.db_worker.close_old_connections",
+                lambda: None,
+            ),
+        ):
+            call_command(
+                "run_worker",
+                batch=True,
+                interval=0,
+                startup_delay=False,
+                reload=False,
+                queue_name="*",
+                verbosity=0,
+            )
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+    assert len(calls) == 2
