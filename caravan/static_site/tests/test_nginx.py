@@ -103,13 +103,18 @@ class Site:
     http_port: int  # plain HTTP: the redirect
 
 
+# Generous: the app's first render in a fresh process, on a CI machine whose other test
+# worker is busy, once took more than 10 s on PostgreSQL.
+TIMEOUT = 30
+
+
 def get(port, path, method="GET", body=None, tls=True, **headers):
     if tls:
         conn = http.client.HTTPSConnection(
-            "127.0.0.1", port, timeout=10, context=services.unverified_tls()
+            "127.0.0.1", port, timeout=TIMEOUT, context=services.unverified_tls()
         )
     else:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
     conn.request(
         method, path, body=body, headers={k.replace("_", "-"): v for k, v in headers.items()}
     )
