@@ -9,31 +9,7 @@ import pytest
 
 from caravan.static_site import files, serve
 from caravan.static_site.serve import FileCache, PublicFiles
-
-
-def django_app(environ, start_response):
-    start_response("200 OK", [("Content-Type", "text/plain"), ("X-From", "django")])
-    return [b"from django"]
-
-
-def call(app, path, method="GET", **headers):
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "wsgi.url_scheme": "http",
-        "HTTP_HOST": "testserver",
-        **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
-    }
-    answer = {}
-
-    def start_response(status, response_headers):
-        answer["status"] = int(status.split()[0])
-        answer["headers"] = dict(response_headers)
-
-    answer["body"] = b"".join(app(environ, start_response))
-    return answer
+from caravan.static_site.tests.test_serving import call, django_app
 
 
 @pytest.fixture
