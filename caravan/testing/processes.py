@@ -60,6 +60,48 @@ def copy_test_database(path):
     return f"sqlite:///{path}"
 
 
+def copy_postgres_test_database(name):
+    """Copy the suite's PostgreSQL test database (the demo as the session loaded it) into
+    a new database `name` (CREATE DATABASE … TEMPLATE: a file copy, about a second);
+    return its DATABASE_URL; `drop_database` removes it. A process given the copy never
+    waits on the locks of a test's open transaction, nor commits into the suite's
+    database. Call it where database access is allowed and no test's transaction is
+    open (a module or session fixture): the suite's connection is closed, as the
+    template may have none."""
+    from django.db import connection
+    from psycopg import sql
+
+    if connection.vendor != "postgresql":
+        raise RuntimeError("only a PostgreSQL test database is copied this way")
+    settings_dict = connection.settings_dict
+    connection.close()
+    drop_database(settings_dict, name)
+    with _postgres_server(settings_dict) as server:
+        server.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(settings_dict["NAME"])
+            )
+        )
+    return database_url({**settings_dict, "NAME": name})
+
+
+def drop_database(settings_dict, name):
+    """Remove the PostgreSQL database `name` on the server `settings_dict` names, if any,
+    closing what is still connected to it."""
+    from psycopg import sql
+
+    with _postgres_server(settings_dict) as server:
+        server.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def _postgres_server(settings_dict):
+    from psycopg import connect
+
+    return connect(database_url({**settings_dict, "NAME": "postgres"}), autocommit=True)
+
+
 def clean_environment(**overrides):
     """The test process's environment without the suite's own configuration."""
     env = {

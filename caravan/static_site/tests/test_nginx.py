@@ -24,8 +24,10 @@ from caravan.testing import services
 from caravan.testing.processes import (
     ROOT,
     clean_environment,
+    copy_postgres_test_database,
     copy_test_database,
     database_url,
+    drop_database,
     free_port,
     start_server,
 )
@@ -33,14 +35,23 @@ from caravan.testing.processes import (
 
 @pytest.fixture(scope="module")
 def app_database(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The session's demo database as the app server sees it (copied outside any test's
-    transaction)."""
+    """The session's demo database as the app server sees it: a copy, made outside any
+    test's transaction, so that the app never waits on a lock the test's open
+    transaction holds (on PostgreSQL it would, until the request timed out)."""
     if services.nginx_problem():
-        return None
-    if connection.vendor != "sqlite":
-        return database_url(connection.settings_dict)
+        yield None
+        return
+    if connection.vendor == "sqlite":
+        with django_db_blocker.unblock():
+            url = copy_test_database(tmp_path_factory.mktemp("app-database") / "app.sqlite3")
+        yield url
+        return
+    settings_dict = dict(connection.settings_dict)
+    name = f"{settings_dict['NAME']}_app"
     with django_db_blocker.unblock():
-        return copy_test_database(tmp_path_factory.mktemp("app-database") / "app.sqlite3")
+        url = copy_postgres_test_database(name)
+    yield url
+    drop_database(settings_dict, name)
 
 
 @pytest.fixture
@@ -91,7 +102,7 @@ def nginx_site(app_database, built, public_dir, tmp_path):
         app.stop()
         raise AssertionError(f"{exc}\n{(tmp_path / 'error.log').read_text()[-3000:]}") from exc
     try:
-        yield Site(port, http_port)
+        yield Site(port, http_port, app)
     finally:
         web.stop()
         app.stop()
@@ -101,6 +112,22 @@ def nginx_site(app_database, built, public_dir, tmp_path):
 class Site:
     port: int  # https
     http_port: int  # plain HTTP: the redirect
+    app: object = None
+
+
+def diagnosis(site):
+    """What the app server printed and, on PostgreSQL, what every connection is waiting for."""
+    lines = [site.app.output()[-3000:]]
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        with psycopg.connect(database_url(connection.settings_dict)) as other:
+            for row in other.execute(
+                "SELECT pid, state, wait_event_type, wait_event, pg_blocking_pids(pid),"
+                " datname, left(query, 300) FROM pg_stat_activity WHERE datname IS NOT NULL"
+            ):
+                lines.append(repr(row))
+    return "\n".join(lines)
 
 
 # Generous: the app's first render in a fresh process, on a CI machine whose other test
@@ -171,7 +198,10 @@ def test_nginx_serves_the_files_and_hands_the_rest_to_the_app(nginx_site, public
         ("POST", "/en/inquiry/"),
         ("GET", "/en/no-such-page/"),
     ):
-        response, _ = get(port, path, method=method, body=b"" if method == "POST" else None)
+        try:
+            response, _ = get(port, path, method=method, body=b"" if method == "POST" else None)
+        except TimeoutError as exc:
+            raise AssertionError(f"{method} {path}: no answer\n{diagnosis(nginx_site)}") from exc
         assert response.getheader("X-Request-ID"), (method, path)
         assert response.status < 500, (method, path)
 
