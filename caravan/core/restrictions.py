@@ -10,11 +10,10 @@ look-up did, so that lifting a restriction re-renders the lists that left them o
 (caravan/static_site/signals.py).
 
 `PublicPageQuerySet` is the page queryset of our own page types (its `public()` and
-`not_public()` use these paths, and its `child_of()` is one index range);
-`public(queryset)` filters any page queryset."""
+`not_public()` use these paths); `public(queryset)` filters any page queryset."""
 
 from django.db.models import Q
-from wagtail.models import Page, PageQuerySet
+from wagtail.models import PageQuerySet
 
 from . import tracking
 from .shared import shared
@@ -53,10 +52,3 @@ class PublicPageQuerySet(PageQuerySet):
 
     def private_q(self):
         return private_q()
-
-    def child_of_q(self, other):
-        """The children of `other` as one range of the tree index (depth, then path:
-        migration core 0006), as treebeard's `get_children` asks; Wagtail's own asks for
-        every page whose path starts with `other`'s, which reads the whole section below
-        it (all 10,000 products of a catalogue, to find the catalogue's children)."""
-        return Q(depth=other.depth + 1, path__range=Page._get_children_path_interval(other.path))
