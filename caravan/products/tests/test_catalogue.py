@@ -258,7 +258,7 @@ def test_counts_follow_publishing_moves_and_view_restrictions(client, empty_inde
     elsewhere = home.add_child(instance=StandardPage(title="Archive", slug="archive"))
     ProductPage.objects.get(title="Pump A").move(elsewhere, pos="last-child")
     response = client.get("/en/products/")
-    assert "0 products" in soup(response).select_one(".catalogue__count").get_text()
+    assert card_titles(response) == []
     assert not any(label.startswith("Pumps") for label in chip_labels(response))
 
 
@@ -268,6 +268,8 @@ def test_a_sections_children_and_counts_read_one_range_of_the_tree_index(index):
     the index on (path, depth, live, type) (migration core 0006) and no page's row: not
     every page below the home page, nor every product's row of a 10,000-product
     catalogue."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the statistics `prepare` and a daily job gather
     covering = "USING COVERING INDEX caravan_page_tree (path>? AND path<?)"
     home = index.get_parent()
     assert covering in home.get_children().live().values("pk").explain()
