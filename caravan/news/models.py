@@ -27,7 +27,7 @@ from wagtail.search import index
 
 from caravan.core.blocks import BaseStreamBlock
 from caravan.core.cards import when_shown
-from caravan.core.listing import IdRange, Listing, counted
+from caravan.core.listing import IdRange, Listing, counted, section_pages
 from caravan.core.models import BasePage, require_alt_text
 from caravan.core.restrictions import PublicPageQuerySet
 from caravan.core.shared import active, bulk, lookup, shared
@@ -108,24 +108,37 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         if tag is not None:
             articles = articles.filter(tags=tag)
         if not active():  # a page served alone reads the slice it shows
-            return IdRange(articles, ("news_count", self.pk, tag.pk if tag else None))
+            key = ("news_count", self.pk, tag.pk if tag else None)
+            counting = section_pages(self, NewsPage)
+            if tag is not None:
+                tagged = NewsPageTag.objects.filter(tag=tag).values("content_object_id")
+                counting = counting.filter(pk__in=tagged)
+            return IdRange(articles, key, counting)
         return shared(
             ("news_ids", self.pk, tag.pk if tag else None),
             lambda: list(articles.values_list("pk", flat=True)),
         )
 
     def shared_tags_in_use(self):
-        return counted(("news_tags", self.pk), lambda: list(self.tags_in_use()))
+        return counted(("news_tags", self.pk), self.tags_in_use)
 
     def tags_in_use(self):
-        """The tags of the live articles here, with how many articles carry each."""
-        article_ids = NewsPage.objects.child_of(self).visible().values("pk")
-        return (
-            Tag.objects.filter(news_newspagetag_items__content_object__in=article_ids)
-            .exclude(slug="")
-            .annotate(article_count=Count("news_newspagetag_items", distinct=True))
-            .order_by("name")
+        """The tags of the live articles here, with how many articles carry each
+        (`article_count`), by name. Counted per tag on the tagging rows of the section's
+        articles (one range of the tree index), then the few tags read: grouping the
+        tags joined to every tagging row took about 45 ms at 10,000 articles."""
+        counts = dict(
+            NewsPageTag.objects.filter(
+                content_object_id__in=section_pages(self, NewsPage).values("pk")
+            )
+            .order_by()
+            .values_list("tag_id")
+            .annotate(n=Count("pk"))
         )
+        tags = list(Tag.objects.filter(pk__in=counts).exclude(slug="").order_by("name"))
+        for tag in tags:
+            tag.article_count = counts[tag.pk]
+        return tags
 
     def listing(self, tag=None):
         """The list of all articles, or of those tagged with the slug `tag`."""

@@ -32,7 +32,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from caravan.core.cards import when_shown
-from caravan.core.listing import IdRange, Listing, counted
+from caravan.core.listing import IdRange, Listing, counted, section_pages
 from caravan.core.models import BasePage, require_alt_text
 from caravan.core.restrictions import PublicPageQuerySet, public
 from caravan.core.shared import active, shared
@@ -132,12 +132,7 @@ class ProductPageQuerySet(PublicPageQuerySet):
 
     def in_category(self, category):
         """Products filed under `category` or under any of its translations."""
-        through = category_through_model()
-        return self.filter(
-            pk__in=through.objects.filter(
-                productcategory__translation_key=category.translation_key
-            ).values("productpage_id")
-        )
+        return self.filter(filed_under(category))
 
     def with_card_images(self):
         """Load what a product card shows (its listing image or first gallery image, and
@@ -184,6 +179,16 @@ def in_editor_order(rows):
     without a sort order (made in code, not the admin's panel) keep the order they were
     added in, their ids, whatever order the database returns them in."""
     return sorted(rows, key=lambda row: (row.sort_order is None, row.sort_order or 0, row.pk or 0))
+
+
+def filed_under(category):
+    """The condition on pages filed under `category` or under any of its translations."""
+    through = category_through_model()
+    return models.Q(
+        pk__in=through.objects.filter(
+            productcategory__translation_key=category.translation_key
+        ).values("productpage_id")
+    )
 
 
 def category_through_model():
@@ -236,7 +241,11 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
         if category is not None:
             products = products.in_category(category)
         if not active():  # a page served alone reads the slice it shows
-            return IdRange(products, ("product_count", self.pk, category.pk if category else None))
+            key = ("product_count", self.pk, category.pk if category else None)
+            counting = section_pages(self, ProductPage)
+            if category is not None:
+                counting = counting.filter(filed_under(category))
+            return IdRange(products, key, counting)
         return shared(
             ("product_ids", self.pk, category.pk if category else None),
             lambda: list(products.values_list("pk", flat=True)),
@@ -245,16 +254,7 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
     def category_links(self, request=None):
         """The categories of this index's language that hold visible products, each with
         `url` and `product_count` set."""
-        counts = counted(
-            ("product_category_counts", self.pk),
-            lambda: dict(
-                category_through_model()
-                .objects.filter(productpage_id__in=self.products().values("pk"))
-                .values("productcategory__translation_key")
-                .annotate(n=Count("productpage_id", distinct=True))
-                .values_list("productcategory__translation_key", "n")
-            ),
-        )
+        counts = counted(("product_category_counts", self.pk), self.category_counts)
         base = self.get_url(request)
         links = []
         for category in ProductCategory.objects.filter(locale_id=self.locale_id):
@@ -263,6 +263,26 @@ class ProductIndexPage(RoutablePageMixin, BasePage):
                 category.url = base + self.reverse_subpage("category", args=[category.slug])
                 links.append(category)
         return links
+
+    def category_counts(self):
+        """How many visible products each category holds here, by the category's
+        translation key. Counted per category, the visible products read as one range
+        of the tree index (core/listing.section_pages), then the few categories' keys:
+        joining the categories first made SQLite look up every category against every
+        product (20 ms at 10,000)."""
+        per_category = (
+            category_through_model()
+            .objects.filter(productpage_id__in=section_pages(self, ProductPage).values("pk"))
+            .order_by()
+            .values_list("productcategory_id")
+            .annotate(n=Count("pk"))
+        )
+        keys = dict(ProductCategory.objects.values_list("pk", "translation_key"))
+        counts = {}
+        for category_id, n in per_category:
+            key = keys[category_id]
+            counts[key] = counts.get(key, 0) + n
+        return counts
 
     def category_trail(self, category, url):
         """The breadcrumb of a category's listing: home … this index, then the category."""

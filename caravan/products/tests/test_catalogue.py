@@ -9,7 +9,9 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
+from caravan.core.listing import section_pages
 from caravan.core.models import HomePage, StandardPage
 from caravan.products.models import (
     PRODUCTS_PER_PAGE,
@@ -221,3 +223,56 @@ def test_index_queries_do_not_grow_with_the_number_of_products(
     with django_assert_max_num_queries(with_one):
         response = client.get(path)
     assert len(card_titles(response)) == PRODUCTS_PER_PAGE
+
+
+def chip_labels(response):
+    return [
+        a.get_text(" ", strip=True) for a in soup(response).select("nav.category-filter a.chip")
+    ]
+
+
+def test_counts_follow_publishing_moves_and_view_restrictions(client, empty_index, home):
+    """The catalogue's length and its categories' sizes, counted from the page tree
+    alone (core/listing.section_pages), count only what a visitor may see."""
+    pumps = ProductCategory.objects.create(name="Pumps", slug="pumps")
+    make_product("Pump A", categories=[pumps])
+    second = make_product("Pump B", categories=[pumps])
+    third = make_product("Pump C", categories=[pumps])
+    make_product("Draft pump", categories=[pumps], publish=False)
+
+    response = client.get("/en/products/")
+    assert "3 products" in soup(response).select_one(".catalogue__count").get_text()
+    assert "Pumps 3" in chip_labels(response)
+
+    second.unpublish()
+    response = client.get("/en/products/")
+    assert "2 products" in soup(response).select_one(".catalogue__count").get_text()
+    assert "Pumps 2" in chip_labels(response)
+
+    PageViewRestriction.objects.create(page=third, restriction_type="password", password="x")
+    response = client.get("/en/products/")
+    assert "1 product" in soup(response).select_one(".catalogue__count").get_text()
+    assert "Pumps 1" in chip_labels(response)
+
+    # A product moved out of the catalogue (a page of it kept elsewhere) no longer counts.
+    elsewhere = home.add_child(instance=StandardPage(title="Archive", slug="archive"))
+    ProductPage.objects.get(title="Pump A").move(elsewhere, pos="last-child")
+    response = client.get("/en/products/")
+    assert card_titles(response) == []
+    assert not any(label.startswith("Pumps") for label in chip_labels(response))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plans")
+def test_a_sections_children_and_counts_read_one_range_of_the_tree_index(index):
+    """The home page's children (the menu) and a section's counts read one range of
+    the index on (path, depth, live, type) (migration core 0006) and no page's row: not
+    every page below the home page, nor every product's row of a 10,000-product
+    catalogue."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the statistics `prepare` and a daily job gather
+    covering = "USING COVERING INDEX caravan_page_tree (path>? AND path<?)"
+    home = index.get_parent()
+    assert covering in home.get_children().live().values("pk").explain()
+    assert covering in section_pages(index, ProductPage).values("pk").explain()
+    products = ProductPage.objects.child_of(index).live().public()
+    assert section_pages(index, ProductPage).count() == products.count() > 0
