@@ -133,5 +133,18 @@ class SharedAcrossRequests:
                 logger.warning("Serving without shared look-ups", exc_info=True)
             else:
                 with serving(request.META.get("HTTP_HOST", ""), generation):
+                    keep_site(request)
                     return self.get_response(request)
         return self.get_response(request)
+
+
+def keep_site(request):
+    """The Wagtail site of a request served alone, found once per host and port (and
+    content change: saving a site advances the generation) instead of one query per
+    request; Wagtail reads it from `request._wagtail_site`, where Site.find_for_request
+    keeps what it found."""
+    from wagtail.models import Site
+
+    request._wagtail_site = shared(
+        ("site", request.get_port()), lambda: Site.find_for_request(request)
+    )

@@ -148,6 +148,11 @@ def live_translations(page, request):
                 ("translations", page.translation_key),
                 lambda: _versions(_live_versions(page), request),
             )
+    elif page.pk and page.live:  # a page served alone: kept until content changes
+        versions = shared(
+            ("translations", page.translation_key),
+            lambda: _versions(_live_versions(page), request),
+        )
     else:
         versions = _versions(_live_versions(page), request)
     cache[page.translation_key] = versions
