@@ -135,26 +135,20 @@ def live_translations(page, request):
     cache = request.__dict__.setdefault("_caravan_translations", {})
     if page.translation_key in cache:
         return cache[page.translation_key]
-    if bulk() and page.pk and page.live:
-        # In a batch of files: which pages have translations at all is looked up once;
-        # a page in one language only is its own single version, and the versions of
-        # a translated page are looked up once for all of them.
-        versions_of = shared(("live_versions",), _version_counts)
-        if versions_of.get(page.translation_key) == 1:
-            page.locale = shared(("locales",), lambda: Locale.objects.in_bulk())[page.locale_id]
-            versions = _versions([page], request)
-        else:
-            versions = shared(
-                ("translations", page.translation_key),
-                lambda: _versions(_live_versions(page), request),
-            )
-    elif page.pk and page.live:  # a page served alone: kept until content changes
+    if not (page.pk and page.live):  # a draft or a preview: looked up afresh
+        versions = _versions(_live_versions(page), request)
+    elif bulk() and shared(("live_versions",), _version_counts).get(page.translation_key) == 1:
+        # In a batch of files, which pages have translations at all is looked up once:
+        # a page in one language only is its own single version.
+        page.locale = shared(("locales",), lambda: Locale.objects.in_bulk())[page.locale_id]
+        versions = _versions([page], request)
+    else:
+        # The versions of a translated page, looked up once for all of them in a batch
+        # and kept until content changes for a page served alone (core/shared.py).
         versions = shared(
             ("translations", page.translation_key),
             lambda: _versions(_live_versions(page), request),
         )
-    else:
-        versions = _versions(_live_versions(page), request)
     cache[page.translation_key] = versions
     return versions
 

@@ -112,7 +112,7 @@ def nginx_site(app_database, built, public_dir, tmp_path):
 class Site:
     port: int  # https
     http_port: int  # plain HTTP: the redirect
-    app: object = None
+    app: object  # the app server's Process
 
 
 def diagnosis(site):
@@ -131,7 +131,8 @@ def diagnosis(site):
 
 
 # Generous: the app's first render in a fresh process, on a CI machine whose other test
-# worker is busy, once took more than 10 s on PostgreSQL.
+# worker is busy. (A request that once waited past any timeout on PostgreSQL was waiting
+# on the test's own transaction: the app now has its own copy of the database.)
 TIMEOUT = 30
 
 
