@@ -13,7 +13,8 @@ p50/p99 latency through
   (a) nginx sending the same bytes from a plain file (the limit),
   (b) the production topology: deploy/nginx/caravan.conf (files, app behind),
   (c) the embedded default: granian with the fast path in caravan.wsgi, started with
-      the command line `runsite` uses (runsite.granian_command),
+      the command line `runsite` uses (runsite.granian_command) with the threads it
+      starts on this machine (--threads to try others),
   (c0) with --before DIR: the same from another checkout of the code (DIR, its own
       runsite command line), to compare a change with what it replaces in one run,
   (c') the same fast path on granian's RSGI interface (caravan.rsgi), granian sending
@@ -52,6 +53,7 @@ import django  # noqa: E402
 django.setup()
 
 
+from caravan.operations.management.commands.runsite import default_threads  # noqa: E402
 from caravan.testing.processes import Process, free_port, wait_for_http  # noqa: E402
 from caravan.testing.services import nginx_config, unverified_tls  # noqa: E402
 
@@ -70,13 +72,13 @@ SERVERS = {
 }
 
 
-def runsite_granian(port, tree=ROOT):
-    """The granian command line `runsite` runs (one worker, eight threads), as the code
-    in `tree` (a checkout of this repository) makes it."""
+def runsite_granian(port, threads, tree=ROOT):
+    """The granian command line `runsite` runs (one worker, `threads` threads), as the
+    code in `tree` (a checkout of this repository) makes it."""
     script = (
         "import json, sys; "
         "from caravan.operations.management.commands.runsite import granian_command; "
-        f"print(json.dumps(granian_command('127.0.0.1', {port}, 1, 8, sys.executable)))"
+        f"print(json.dumps(granian_command('127.0.0.1', {port}, 1, {threads}, sys.executable)))"
     )
     env = dict(os.environ, LOG_LEVEL="WARNING")
     out = subprocess.run(
@@ -328,6 +330,12 @@ def main():
     )
     parser.add_argument("--before", type=Path, help="Another checkout served as (c0).")
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=default_threads(),
+        help="The embedded server's threads (default: what runsite starts on this machine).",
+    )
+    parser.add_argument(
         "--ports", type=int, help="Use ports from this one on (else any free ones)."
     )
     args = parser.parse_args()
@@ -398,9 +406,11 @@ def main():
                 tmp,
             )
         if "embedded" in wanted:
-            procs["embedded"] = Process("embedded", runsite_granian(ports["embedded"]), env, tmp)
+            procs["embedded"] = Process(
+                "embedded", runsite_granian(ports["embedded"], args.threads), env, tmp
+            )
         if "before" in wanted:
-            before = runsite_granian(ports["before"], args.before)
+            before = runsite_granian(ports["before"], args.threads, args.before)
             procs["before"] = Process(
                 "before",
                 ["/bin/sh", "-c", 'cd "$0" && exec "$@"', str(args.before), *before],
@@ -482,7 +492,7 @@ def main():
         setups = [(setup, key) for setup, key in setups if key in wanted]
         print(
             f"\nwrk -t1 -c{args.connections} -d{args.duration}s, Accept-Encoding: gzip; "
-            f"nginx 1 worker, granian 1 worker; median of {args.rounds} rounds, the "
+            f"nginx 1 worker, granian 1 worker, {args.threads} threads; median of {args.rounds} rounds, the "
             "setups taking turns within each round"
         )
         print(

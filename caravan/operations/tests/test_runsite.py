@@ -58,6 +58,23 @@ def test_serves_the_demo_with_static_files_and_a_worker(served_site):
     assert len(children_of(served_site["proc"].pid)) == 2
 
 
+def test_the_app_server_runs_one_thread_per_core(served_site, monkeypatch):
+    """Threads beyond the cores only make the public files' answers wait on each other
+    (runsite.default_threads); at least two, so one slow request leaves the site served."""
+    from caravan.operations.management.commands import runsite
+
+    commands = [
+        Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        for pid in children_of(served_site["proc"].pid)
+    ]
+    granian = next(c for c in commands if b"granian" in c)
+    threads = granian[granian.index(b"--blocking-threads") + 1]
+    assert int(threads) == runsite.default_threads()
+    for cores, expected in [(None, 2), (1, 2), (2, 2), (4, 4), (64, 8)]:
+        monkeypatch.setattr(runsite.os, "cpu_count", lambda cores=cores: cores)
+        assert runsite.default_threads() == expected
+
+
 def test_sigterm_stops_the_server_and_its_children(served_site):
     proc = served_site["proc"]
     children = children_of(proc.pid)

@@ -18,6 +18,16 @@ def quiet():
     return "LOG_LEVEL" not in os.environ
 
 
+def default_threads():
+    """Django's threads per granian worker where neither --threads nor WEB_THREADS says:
+    one per core, at least 2 and at most 8. Only one thread runs Python at a time, so
+    threads beyond the cores add no rendering speed on SQLite; they make the public files'
+    answers wait on each other (bench/static_speed.py, README › Performance). With
+    PostgreSQL behind the app, requests wait on the network and more threads help: set
+    WEB_THREADS (docs/deploy.md)."""
+    return max(2, min(8, os.cpu_count() or 1))
+
+
 def granian_command(host, port, workers=1, threads=8, python=sys.executable):
     """The app server's command line: granian serving caravan.wsgi, as in production.
     HTTP/1.1 only: offering HTTP/2 as well costs on every connection (bench/static_speed.py),
@@ -63,10 +73,8 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")))
-        # At most what granian deems sensible for the cores (2 × cores + 1; it warns above).
-        threads = min(8, 2 * (os.cpu_count() or 1) + 1)
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("WEB_THREADS", threads))
+            "--threads", type=int, default=int(os.environ.get("WEB_THREADS", default_threads()))
         )
         parser.add_argument("--dev", action="store_true", help="Autoreloading development server.")
         parser.add_argument(
