@@ -103,11 +103,13 @@ def deliver(inquiry_id):
     return outcome
 
 
-@task()
+@task(priority=20)
 def deliver_inquiry(inquiry_id):
     """The background task (django-tasks; `manage.py db_worker` runs it): send the
     inquiry's notification to the sales team and its confirmation to the buyer, whichever
-    is due."""
+    is due. Ahead of every other task (the highest priority): a fresh installation, an
+    import or a large publish queues hundreds of search-index and rendering tasks, and an
+    inquiry must not wait behind them."""
     return deliver(inquiry_id)
 
 

@@ -31,9 +31,10 @@ SALES = ["sales@silkline-flow.example", "export@silkline-flow.example"]
 BUYER = "aigerim@steppe-water.example"
 
 
-def run_worker():
+def run_worker(**options):
     """Run the database task worker until the queue holds nothing due, as `manage.py
-    db_worker --batch` does (restoring the signal handlers it installs).
+    db_worker --batch` does (restoring the signal handlers it installs); `options` are
+    more of db_worker's (max_tasks=1: only the next task).
 
     In this process the worker shares the test's connection, which is inside the test's
     transaction; the worker's housekeeping `close_old_connections()` would close it on
@@ -45,7 +46,13 @@ def run_worker():
             "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
         ):
             call_command(
-                "db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0
+                "db_worker",
+                batch=True,
+                interval=0,
+                startup_delay=False,
+                reload=False,
+                verbosity=0,
+                **options,
             )
     finally:
         for sig, handler in saved.items():
@@ -153,6 +160,25 @@ def test_notification_and_confirmation_are_delivered_once_with_the_right_headers
     deliver_inquiry.enqueue(inquiry.pk)
     run_worker()
     assert len(smtp.received) == 2
+
+
+def test_an_inquiry_is_mailed_before_the_work_queued_ahead_of_it(client, smtp_settings):
+    """A fresh installation, an import or a large publish queues hundreds of search-index
+    and rendering tasks; an inquiry that arrives meanwhile is the worker's next task."""
+    from django_tasks_db.models import DBTaskResult
+    from modelsearch.tasks import insert_or_update_object_task
+    from wagtail.models import Page
+
+    from caravan.static_site.tasks import refresh_public_files
+
+    page = Page.objects.filter(depth=2).first()
+    for _ in range(3):
+        insert_or_update_object_task.enqueue("wagtailcore", "page", str(page.pk))
+    refresh_public_files.enqueue([page.pk])
+    assert post_inquiry(client).status_code == 303
+    run_worker(max_tasks=1)
+    assert len(smtp_settings.received) == 2  # the notification and the confirmation
+    assert DBTaskResult.objects.filter(status="READY").count() == 4  # the rest still wait
 
 
 def test_a_task_queued_by_an_earlier_release_still_delivers_or_is_erased(client, smtp_settings):

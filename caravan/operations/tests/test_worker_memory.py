@@ -2,6 +2,7 @@
 would otherwise keep the worker at its peak for as long as it runs (the footprint a
 small server pays, bench/footprint.py)."""
 
+import gc
 import signal
 import sys
 from unittest import mock
@@ -29,15 +30,16 @@ def test_glibc_s_trim_is_found_so_freed_memory_can_go_back():
     assert isinstance(memory.release_freed_memory(), bool)
 
 
-def test_the_worker_releases_memory_after_every_task(settings):
+def run_worker_over_two_tasks(settings, release):
+    """The worker (`manage.py run_worker --batch`) over two queued tasks, with `release`
+    called where it would release freed memory; the collector unfrozen afterwards."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     make_garbage.enqueue()
     make_garbage.enqueue()
     saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    calls = []
     try:
         with (
-            mock.patch.object(run_worker, "release_freed_memory", lambda: calls.append(1)),
+            mock.patch.object(run_worker, "release_freed_memory", release),
             mock.patch(
                 "django_tasks_db.management.commands.db_worker.close_old_connections",
                 lambda: None,
@@ -53,6 +55,31 @@ def test_the_worker_releases_memory_after_every_task(settings):
                 verbosity=0,
             )
     finally:
+        gc.unfreeze()
         for sig, handler in saved.items():
             signal.signal(sig, handler)
+
+
+def test_the_worker_releases_memory_after_every_task(settings):
+    calls = []
+    run_worker_over_two_tasks(settings, lambda: calls.append(1))
     assert len(calls) == 2
+
+
+def test_the_worker_collects_only_what_was_made_after_it_started(settings):
+    """Startup's objects (Django, Wagtail, the apps) are frozen before the first task, so
+    the collection after each task does not walk them again; garbage made later is still
+    collected."""
+
+    def release():
+        cycle = []
+        cycle.append(cycle)
+        del cycle
+        seen.append((gc.get_freeze_count(), gc.collect()))
+
+    seen = []
+    assert gc.get_freeze_count() == 0
+    run_worker_over_two_tasks(settings, release)
+    assert len(seen) == 2
+    for frozen, collected in seen:
+        assert frozen > 10_000 and collected >= 1

@@ -8,7 +8,7 @@ import time
 from django_tasks.signals import task_finished
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from caravan.operations.memory import release_freed_memory
+from caravan.operations.memory import freeze_startup_objects, release_freed_memory
 
 
 def release_memory_after_task(sender, **kwargs):
@@ -34,6 +34,7 @@ class Command(DbWorkerCommand):
             super().configure_logging(verbosity)
 
     def handle(self, *args, periodic, tick, **options):
+        freeze_startup_objects()  # the collection after each task then costs ~0.3 ms
         task_finished.connect(release_memory_after_task, dispatch_uid="caravan_release_memory")
         if periodic:
             threading.Thread(target=self.run_periodic, args=(tick,), daemon=True).start()
