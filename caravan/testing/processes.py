@@ -1,7 +1,8 @@
 """Start and stop the processes of an installation for system tests: app servers,
 task workers, the periodic runner, nginx, management commands. One `free_port`, one
 `Process` (started in a session of its own, its output in a file, stopped with its
-children) and `start_server`, which starts one and waits until it answers."""
+children) and `start_server`, which starts one and waits until it answers; and
+`run_task_worker`, the database task worker run in the test's own process."""
 
 import os
 import signal
@@ -240,3 +241,36 @@ def start_server(name, command, env, log_dir, ready_url, timeout=90, **wait_opti
         process.stop()
         raise
     return process
+
+
+def run_task_worker(command="db_worker", **options):
+    """Run the database task worker (`command`: django_tasks_db's `db_worker` or our
+    `run_worker`) in this process until the queue holds nothing due, as `--batch` does,
+    restoring the signal handlers it installs; `options` are more of its options
+    (max_tasks=1: only the next task).
+
+    In this process the worker shares the test's connection, which is inside the test's
+    transaction; the worker's housekeeping `close_old_connections()` would close it on
+    PostgreSQL (autocommit differs from the settings), so it is left out here. Real worker
+    processes, with their own connections, are tested in test_worker_processes.py."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        with mock.patch(
+            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        ):
+            call_command(
+                command,
+                batch=True,
+                interval=0,
+                startup_delay=False,
+                reload=False,
+                verbosity=0,
+                **options,
+            )
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)

@@ -3,10 +3,8 @@ worker (`db_worker`): the e-mails, their headers, retries while the server is do
 recovery after a worker died, and exactly-once sending."""
 
 import io
-import signal
 from datetime import timedelta
 from email.utils import getaddresses
-from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
@@ -17,6 +15,7 @@ from caravan.inquiries import delivery
 from caravan.inquiries.delivery import deliver_inquiry
 from caravan.inquiries.models import DeliveryStatus, Inquiry
 from caravan.testing import SmtpServer, inquiry_data, post_inquiry
+from caravan.testing.processes import run_task_worker as run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -29,34 +28,6 @@ def database_task_queue(settings):
 
 SALES = ["sales@silkline-flow.example", "export@silkline-flow.example"]
 BUYER = "aigerim@steppe-water.example"
-
-
-def run_worker(**options):
-    """Run the database task worker until the queue holds nothing due, as `manage.py
-    db_worker --batch` does (restoring the signal handlers it installs); `options` are
-    more of db_worker's (max_tasks=1: only the next task).
-
-    In this process the worker shares the test's connection, which is inside the test's
-    transaction; the worker's housekeeping `close_old_connections()` would close it on
-    PostgreSQL (autocommit differs from the settings), so it is left out here. Real worker
-    processes, with their own connections, are tested in test_worker_processes.py."""
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        with mock.patch(
-            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-        ):
-            call_command(
-                "db_worker",
-                batch=True,
-                interval=0,
-                startup_delay=False,
-                reload=False,
-                verbosity=0,
-                **options,
-            )
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
 
 
 class Clock:

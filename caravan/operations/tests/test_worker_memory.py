@@ -3,16 +3,15 @@ would otherwise keep the worker at its peak for as long as it runs (the footprin
 small server pays, bench/footprint.py)."""
 
 import gc
-import signal
 import sys
 from unittest import mock
 
 import pytest
-from django.core.management import call_command
 from django_tasks import task
 
 from caravan.operations import memory
 from caravan.operations.management.commands import run_worker
+from caravan.testing.processes import run_task_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -36,28 +35,11 @@ def run_worker_over_two_tasks(settings, release):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     make_garbage.enqueue()
     make_garbage.enqueue()
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
-        with (
-            mock.patch.object(run_worker, "release_freed_memory", release),
-            mock.patch(
-                "django_tasks_db.management.commands.db_worker.close_old_connections",
-                lambda: None,
-            ),
-        ):
-            call_command(
-                "run_worker",
-                batch=True,
-                interval=0,
-                startup_delay=False,
-                reload=False,
-                queue_name="*",
-                verbosity=0,
-            )
+        with mock.patch.object(run_worker, "release_freed_memory", release):
+            run_task_worker("run_worker", queue_name="*")
     finally:
         gc.unfreeze()
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
 
 
 def test_the_worker_releases_memory_after_every_task(settings):
