@@ -409,12 +409,27 @@ class FactoryBlock(SectionBlock):
         return context
 
 
+class TerritoryBlock(blocks.ChoiceBlock):
+    """One country or region, stored as its code. Wagtail's ChoiceBlock matches every
+    stored value against its whole list of choices (about 300 here, rebuilt for each
+    value) to restore the key's type; a territory code is always a string, so reading
+    a page's places costs nothing per place."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", territory_choices)
+        kwargs.setdefault("label", _("country or region"))
+        super().__init__(**kwargs)
+
+    def normalize_choice(self, value):
+        return value if value is None else str(value)
+
+
 class MarketsBlock(SectionBlock):
     """Where the company sells, named in the visitor's language."""
 
     text = blocks.TextBlock(label=_("text"), required=False, max_length=400)
     places = blocks.ListBlock(
-        blocks.ChoiceBlock(choices=territory_choices, label=_("country or region")),
+        TerritoryBlock(),
         label=_("countries and regions"),
         required=False,
     )

@@ -2,9 +2,10 @@
 contact page, a section's ordered articles — computed once while a batch of files is
 rendered (a full build, or the files one publish touches), instead of once per page.
 
-Outside a batch, a page Django serves to an anonymous visitor (no cookie: a preview or
-a signed-in editor never) keeps its look-ups in this process for the next pages asked of
-the same host, until public content changes (the page cache's generation, advanced by
+Outside a batch, a page Django serves to an anonymous visitor (no cookie: a signed-in
+editor's request never), or an editor's preview (`is_preview`), keeps its look-ups in
+this process for the next pages and previews asked of the same host, until public
+content changes (the page cache's generation, advanced by
 every publish) and for SERVED_SECONDS at most (a change another process made, with a
 cache of this process's own); `SharedAcrossRequests` is the middleware. Anything else
 simply calls `compute()`. Inside `sharing()`, the first call computes and keeps
@@ -110,9 +111,10 @@ def serving(host, generation):
 
 
 class SharedAcrossRequests:
-    """Middleware: an anonymous GET or HEAD (no cookie, no credentials) is answered with
-    `serving()`, so the menu, the company profile, the contact page's address and the
-    other look-ups pages share are computed once per content change, not per request."""
+    """Middleware: an anonymous GET or HEAD (no cookie, no credentials) and a preview are
+    answered with `serving()`, so the menu, the company profile, the contact page's
+    address and the other look-ups pages share are computed once per content change, not
+    per request (an editor's live preview renders again after each pause in typing)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -122,10 +124,8 @@ class SharedAcrossRequests:
 
         if (
             settings.CARAVAN_KEEP_LOOKUPS
-            and request.method in ("GET", "HEAD")
-            and not request.COOKIES
-            and "HTTP_AUTHORIZATION" not in request.META
             and not active()
+            and (anonymous_read(request) or is_preview(request))
         ):
             try:
                 generation = pagecache.generation()
@@ -134,8 +134,30 @@ class SharedAcrossRequests:
             else:
                 with serving(request.META.get("HTTP_HOST", ""), generation):
                     keep_site(request)
-                    return self.get_response(request)
+                    if not is_preview(request):  # a preview names its page itself
+                        follow_kept_route(request)
+                    response = self.get_response(request)
+                    if not is_preview(request):
+                        keep_route(request)
+                    return response
         return self.get_response(request)
+
+
+def anonymous_read(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def is_preview(request):
+    """Wagtail's preview of a page (or of a draft), which it renders through the
+    middleware with a request of its own marked `is_dummy`. The look-ups it keeps or
+    reads are those of the published site: each key names everything its value depends
+    on (a draft's own fields included, e.g. an article's date for its neighbours), and
+    markup rendered from the draft itself (`{% shared %}`) is never kept for a preview."""
+    return getattr(request, "is_dummy", False)
 
 
 def keep_site(request):
@@ -148,3 +170,51 @@ def keep_site(request):
     request._wagtail_site = shared(
         ("site", request.get_port()), lambda: Site.find_for_request(request)
     )
+
+
+def _route_key(request):
+    return ("route", request.get_port(), request.path)
+
+
+def follow_kept_route(request):
+    """Where Wagtail's routing led this address before (`keep_route`): the page loaded
+    by its id in one query and routed by the rest of the address (a list's page or tag)
+    as Wagtail routes it, instead of one query per level of the address from the site's
+    root, then one for the page's own fields. Wagtail reads the result from
+    `request._wagtail_route_for_request`, where Page.route_for_request keeps it."""
+    from django.apps import apps
+    from django.http import Http404
+
+    entry = _served.get().get(_route_key(request))
+    if entry is None:
+        return
+    (model, pk, rest), _keys = entry
+    page = apps.get_model(model)._default_manager.filter(pk=pk).first()
+    if page is None:  # deleted by another process since: Wagtail routes afresh
+        return
+    try:
+        request._wagtail_route_for_request = page.route(request, list(rest))
+    except Http404:  # unpublished by another process since
+        request._wagtail_route_for_request = None
+
+
+def keep_route(request):
+    """After Wagtail routed an address to a page: the page's type and id, and the part of
+    the address below the page's own, kept with the other look-ups of this content."""
+    from urllib.parse import unquote
+
+    found = request.__dict__.get("_wagtail_route_for_request")
+    if not found or _route_key(request) in _served.get():
+        return
+    page = found[0]
+    site = getattr(request, "_wagtail_site", None)
+    if site is not None and page.pk == site.root_page_id:
+        return  # the kept site holds its root page already: routing it reads nothing
+    parts = page.get_url_parts(request)
+    if parts is None:
+        return
+    own, path = unquote(parts[2]), unquote(request.path)
+    if not path.startswith(own):
+        return
+    rest = tuple(part for part in path[len(own) :].split("/") if part)
+    _served.get()[_route_key(request)] = ((page._meta.label_lower, page.pk, rest), frozenset())

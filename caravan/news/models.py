@@ -443,8 +443,11 @@ class NewsPage(BasePage):
         if bulk():  # a whole build: one sorted list of the section serves every article
             older, newer = self._neighbours_in_order()
         else:  # one page: the nearest row each way on the (sort_date, id) index, kept
-            # with the other look-ups of pages served alone until content changes
-            older, newer = shared(("news_neighbours", self.pk), self._neighbour_ids)
+            # with the other look-ups of pages served alone until content changes (the
+            # date in the key: a preview's draft may have moved the article)
+            older, newer = shared(
+                ("news_neighbours", self.pk, self.listed_at()), self._neighbour_ids
+            )
         wanted = [pk for pk in (older, newer) if pk is not None]
         # Title and address are all the links show: the generic page, without the body.
         found = Page.objects.in_bulk(wanted) if wanted else {}

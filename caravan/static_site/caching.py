@@ -62,6 +62,24 @@ class CachePolicyMiddleware:
 
 class StaticFilesMiddleware(WhiteNoiseMiddleware):
     """WhiteNoise, with hashed static files immutable for a year (its own default is ten),
-    as nginx sends them."""
+    as nginx sends them.
+
+    Without autorefresh WhiteNoise reads the whole static tree when it is created. The
+    tree is collected before the process starts and WhiteNoise never reads it again, so
+    the first reading serves every later instance of this process: Wagtail creates the
+    middleware anew for each preview, which otherwise walked the tree every time
+    (about 20 ms of each preview)."""
 
     FOREVER = YEAR
+    _read = {}  # (directory, prefix) → the files its first reading found in this process
+
+    def update_files_dictionary(self, root, prefix):
+        found = self._read.get((root, prefix))
+        if found is None:
+            kept, self.files = self.files, {}
+            try:
+                super().update_files_dictionary(root, prefix)
+                found = StaticFilesMiddleware._read[(root, prefix)] = self.files
+            finally:
+                self.files = kept
+        self.files.update(found)

@@ -1,7 +1,8 @@
 """What every app's tests share.
 
 - `factories`: pages, products, images, documents and inquiries;
-- `pages`: reading pages (links, a crawl of the site, phone and e-mail patterns);
+- `pages`: reading pages (links, a crawl of the site, an editor's preview, phone and
+  e-mail patterns);
 - `smtp`: a real SMTP server on loopback;
 - `processes`: one `free_port`, processes of an installation and `start_server`;
 - `services`: PostgreSQL, Redis, nginx and the one skip-or-fail rule;
@@ -23,7 +24,7 @@ from .factories import (
     slugify_title,
     spec_rows,
 )
-from .pages import EMAIL_RE, crawl, internal_links, phone_patterns
+from .pages import EMAIL_RE, crawl, internal_links, phone_patterns, preview
 from .processes import free_port
 from .smtp import SmtpServer
 
@@ -43,6 +44,7 @@ __all__ = [
     "make_product",
     "phone_patterns",
     "post_inquiry",
+    "preview",
     "publish",
     "slugify_title",
     "spec_rows",

@@ -1,5 +1,5 @@
-"""Reading pages in tests: the links of a page, a crawl of the site, the ways a
-phone number or e-mail address can appear in HTML."""
+"""Reading pages in tests: the links of a page, a crawl of the site, an editor's preview,
+the ways a phone number or e-mail address can appear in HTML."""
 
 import re
 from html.parser import HTMLParser
@@ -70,3 +70,16 @@ def crawl(client, start="/en/", *, skip_prefixes=None):
                 p for p in internal_links(html, f"http://testserver{path}") if p not in seen
             )
     return seen
+
+
+def preview(page, **draft):
+    """What Wagtail's preview of `page`, with the unsaved `draft` values, shows an editor
+    (the admin's preview panel renders it after each pause in typing)."""
+    from django.test import RequestFactory
+
+    for name, value in draft.items():
+        setattr(page, name, value)
+    request = RequestFactory().get(
+        f"/admin/pages/{page.pk}/edit/preview/", HTTP_COOKIE="sessionid=editor"
+    )
+    return page.make_preview_request(request, page.default_preview_mode)

@@ -258,9 +258,10 @@ def do_shared(parser, token):
     heading eager %}``), a home page's sections (the page's id). While a batch of public
     files is rendered (a whole build: only markup named alone), or a page is served to
     an anonymous visitor (caravan/core/shared.py), it is rendered once and reused
-    until content changes, still recording what it showed for each file; otherwise (a
-    preview, an editor) it is simply rendered. Only for markup that reads nothing but its values and the
-    language: everything else it shows must be named in the values."""
+    until content changes, still recording what it showed for each file; otherwise (an
+    editor) it is simply rendered, and a preview renders afresh the markup named after
+    the previewed page (`shows_draft`). Only for markup that reads nothing but its
+    values and the language: everything else it shows must be named in the values."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% shared %} takes a name, then any values")
@@ -274,15 +275,25 @@ class SharedNode(template.Node):
         self.nodelist, self.names = nodelist, names
 
     def render(self, context):
-        request = context.get("request")
-        if getattr(request, "is_preview", False):  # a draft is never kept
-            return self.nodelist.render(context)
         if len(self.names) > 1 and bulk():
             # A whole build shows each card or list about once: keeping them all would
             # only hold the build's memory.
             return self.nodelist.render(context)
-        key = ("fragment", *(name.resolve(context) for name in self.names), get_language())
+        values = [name.resolve(context) for name in self.names]
+        if shows_draft(context, values):
+            return self.nodelist.render(context)
+        key = ("fragment", *values, get_language())
         return shared(key, lambda: self.nodelist.render(context))
+
+
+def shows_draft(context, values):
+    """Whether `{% shared %}` markup with these values shows what a preview is of: markup
+    named after the previewed page (its sections, its list) renders the draft, so it is
+    never kept nor read; the footer or another page's card is the published site's."""
+    if not getattr(context.get("request"), "is_preview", False):
+        return False
+    page = context.get("page")
+    return page is None or page.pk in values[1:]
 
 
 # `{% picture %}` with each width once in its srcset (valid HTML for small uploads);

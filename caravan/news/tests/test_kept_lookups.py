@@ -1,6 +1,7 @@
 """Pages Django serves alone keep the look-ups they share (the menu, a section's counts)
 until content changes: a publish shows at once, and only anonymous visitors' requests
-keep anything (caravan/core/shared.py, core/listing.py)."""
+and editors' previews keep anything; a preview still shows its draft
+(caravan/core/shared.py, core/listing.py)."""
 
 import re
 from datetime import timedelta
@@ -15,7 +16,8 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from caravan.core.shared import SharedAcrossRequests, shared
-from caravan.testing import make_article
+from caravan.news.models import NewsPage
+from caravan.testing import make_article, preview
 
 from .conftest import soup
 
@@ -56,8 +58,43 @@ def test_only_anonymous_requests_keep_look_ups(keeping):
     assert middleware(factory.get("/en/about/")).content == b"1"  # kept
     signed_in = factory.get("/en/", HTTP_COOKIE="sessionid=abc")
     assert middleware(signed_in).content == b"2"  # an editor's request computes afresh
+    signed_in.is_dummy = True  # the same request rendering Wagtail's preview
+    assert middleware(signed_in).content == b"1"  # what the site keeps serves it
     assert middleware(factory.post("/en/")).content == b"3"
     assert middleware(factory.get("/en/", HTTP_HOST="other.example")).content == b"4"
+
+
+def test_the_next_preview_reads_only_what_the_draft_can_change(press, keeping):
+    now = timezone.now()
+    older = make_article(press, "Older", date=now - timedelta(days=2))
+    article = make_article(press, "Middle", date=now - timedelta(days=1))
+    preview(article)
+    with CaptureQueriesContext(connection) as queries:
+        shown = soup(preview(article, title="Middle, retitled"))
+    sql = "\n".join(query["sql"] for query in queries.captured_queries)
+    assert shown.h1.get_text(strip=True) == "Middle, retitled"
+    assert shown.select_one("a[rel=prev]")["href"] == older.url
+    assert not re.search(r'"sort_date" [<>=]', sql)  # the neighbours: kept
+    assert "wagtailcore_pageviewrestriction" not in sql
+    assert "wagtailcore_site" not in sql and '"locale"' not in sql
+    # Left: the neighbours' titles and the article's tags.
+    assert len(queries.captured_queries) <= 3, sql
+
+
+def test_a_preview_shows_the_neighbours_of_its_drafts_date(client, press, keeping):
+    now = timezone.now()
+    older = make_article(press, "Older", date=now - timedelta(days=3))
+    article = make_article(press, "Middle", date=now - timedelta(days=2))
+    newer = make_article(press, "Newer", date=now - timedelta(days=1))
+    nav = soup(preview(article)).select_one("nav.article-nav")
+    assert nav.select_one("a[rel=prev]")["href"] == older.url
+    assert nav.select_one("a[rel=next]")["href"] == newer.url
+    moved = soup(preview(article, date=now - timedelta(hours=12))).select_one("nav.article-nav")
+    assert moved.select_one("a[rel=prev]")["href"] == newer.url
+    assert not moved.select("a[rel=next]")
+    article.refresh_from_db()  # the draft was never saved: visitors see the old order
+    nav = soup(client.get(article.url)).select_one("nav.article-nav")
+    assert nav.select_one("a[rel=next]")["href"] == newer.url
 
 
 def test_an_article_served_alone_keeps_its_neighbours_language_versions_and_site(
@@ -88,3 +125,35 @@ def test_an_article_served_alone_keeps_its_neighbours_language_versions_and_site
     with CaptureQueriesContext(connection) as queries:
         client.get(article.url)
     assert any("wagtailcore_site" in query["sql"] for query in queries.captured_queries)
+
+
+def slug_lookups(sql):
+    return re.findall(r'"wagtailcore_page"\."slug" = ', sql)
+
+
+def test_an_address_asked_again_goes_straight_to_its_page(client, press, keeping):
+    """Wagtail routes an address one level at a time (a query per level, then the page's
+    own row); asked again, the page is loaded by its id, and a list's later page or a
+    tag is still routed within its list."""
+    for n in range(12):
+        make_article(press, f"Article {n}", tags=["valves"])
+    article = make_article(press, "Routed article")
+    for url in (article.url, "/en/press-room/page/2/", "/en/press-room/tag/valves/"):
+        first = client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(url)
+        sql = "\n".join(query["sql"] for query in queries.captured_queries)
+        assert again.status_code == first.status_code == 200
+        assert again.content == first.content
+        assert slug_lookups(sql) == [], url
+    assert client.get("/en/press-room/page/99/").status_code == 404
+
+
+def test_a_page_withdrawn_unseen_is_not_served_from_its_kept_route(client, press, keeping):
+    """Another process may unpublish a page before this one hears of it (the look-ups of
+    a process without a shared cache are kept for a minute): the kept route leads
+    nowhere then, never to the withdrawn page."""
+    article = make_article(press, "Soon withdrawn")
+    assert client.get(article.url).status_code == 200
+    NewsPage.objects.filter(pk=article.pk).update(live=False)  # no signal: unheard of
+    assert client.get(article.url).status_code == 404

@@ -1,7 +1,7 @@
 """Cards and home sections rendered once and reused by the pages Django serves to
 anonymous visitors (`{% shared %}`, caravan/core/shared.py) until content changes: a
 publish, an unpublish or a new view restriction shows on the next render, and an
-editor's preview never shows a kept card."""
+editor's preview shows its draft, never kept markup of the page it is of."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from caravan.products.models import HomePageFeaturedProduct, ProductIndexPage, ProductPage
-from caravan.testing import make_product
+from caravan.testing import make_product, preview
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,17 @@ def test_a_preview_shows_the_draft_not_a_kept_card(client, editor_client, home, 
     shown = card_titles(preview)
     assert "Drafted valve" in shown and "Published valve" not in shown
     assert "Published valve" in card_titles(client.get("/en/"))  # the draft stays a draft
+
+
+def test_each_preview_shows_its_own_draft_of_the_sections(home, keeping):
+    """Previews keep what the published site shows (cards, menus), never the markup of
+    the draft itself: the next preview shows the next draft."""
+    first, second = make_product("First valve"), make_product("Second valve")
+    home.featured_products = [HomePageFeaturedProduct(product=first)]
+    assert "First valve" in card_titles(preview(home))
+    home.featured_products = [HomePageFeaturedProduct(product=second)]
+    shown = card_titles(preview(home))
+    assert "Second valve" in shown and "First valve" not in shown
 
 
 def test_a_new_view_restriction_guards_a_page_at_once(client, keeping):
