@@ -255,13 +255,16 @@ def do_shared(parser, token):
     """``{% shared "name" [value …] %}…{% endshared %}``: markup that is the same wherever
     it shows for the same name, values and language: the footer, the inquiry dialog (a
     name alone), a product's or article's card (``{% shared "product-card" product.pk
-    heading eager %}``), a home page's sections (the page's id). While a batch of public
-    files is rendered (a whole build: only markup named alone), or a page is served to
-    an anonymous visitor (caravan/core/shared.py), it is rendered once and reused
-    until content changes, still recording what it showed for each file; otherwise (an
-    editor) it is simply rendered, and a preview renders afresh the markup named after
-    the previewed page (`shows_draft`). Only for markup that reads nothing but its
-    values and the language: everything else it shows must be named in the values."""
+    heading eager %}``), a home page's sections (the page's id), a section's list of
+    the published pages below it (the section's place in the tree, ``page.path``).
+    While a batch of public files is rendered (a whole build: only markup named alone),
+    or a page is served to an anonymous visitor or previewed (caravan/core/shared.py),
+    it is rendered once and reused until content changes, still recording what it
+    showed for each file; otherwise (an editor) it is simply rendered. A preview renders
+    afresh the markup named after the previewed page's id (`shows_draft`): name markup
+    that shows a page's own fields after `page.pk`. Only for markup that reads nothing
+    but its values and the language: everything else it shows must be named in the
+    values."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% shared %} takes a name, then any values")
@@ -288,8 +291,9 @@ class SharedNode(template.Node):
 
 def shows_draft(context, values):
     """Whether `{% shared %}` markup with these values shows what a preview is of: markup
-    named after the previewed page (its sections, its list) renders the draft, so it is
-    never kept nor read; the footer or another page's card is the published site's."""
+    named after the previewed page's id (a home page's sections) renders the draft, so
+    it is never kept nor read; the footer, a list of published pages or another page's
+    card is the published site's, which the preview shows as it is."""
     if not getattr(context.get("request"), "is_preview", False):
         return False
     page = context.get("page")

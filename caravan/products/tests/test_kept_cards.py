@@ -107,6 +107,21 @@ def test_each_preview_shows_its_own_draft_of_the_sections(home, keeping):
     assert "Second valve" in shown and "First valve" not in shown
 
 
+def test_a_preview_of_the_catalogue_shows_its_draft_over_the_kept_list(empty_index, keeping):
+    """A list's markup shows the published pages below the section, which no draft of the
+    section changes: previews keep and reuse it, and still show the draft's own fields."""
+    make_product("Listed valve")
+    preview(empty_index)
+    with CaptureQueriesContext(connection) as queries:
+        shown = preview(empty_index, title="Our valves, retitled")
+    sql = "\n".join(query["sql"] for query in queries.captured_queries)
+    assert BeautifulSoup(shown.content, "html.parser").h1.get_text(strip=True) == (
+        "Our valves, retitled"
+    )
+    assert card_titles(shown) == ["Listed valve"]
+    assert '"products_productpage"."sku"' not in sql  # the cards' products: not loaded
+
+
 def test_a_new_view_restriction_guards_a_page_at_once(client, keeping):
     product = make_product("Soon private valve")
     assert client.get(product.url).status_code == 200
