@@ -4,6 +4,7 @@
 Every block names its icon, its template under ``templates/blocks/``, a description for
 the block picker and a preview value for the admin's block preview."""
 
+import json
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -301,6 +302,11 @@ class SectionBlock(blocks.StructBlock):
     """A section with an optional heading; an empty heading shows the section's usual
     name in the visitor's language."""
 
+    def drafted_inputs(self, value, page):
+        """What the section shows of `page` beyond its own value (a draft's, in a
+        preview): nothing; `body_block_key` names the section by its value and this."""
+        return ()
+
     title = blocks.CharBlock(
         label=_("heading"),
         required=False,
@@ -360,6 +366,12 @@ class FeaturedCategoriesBlock(SectionBlock):
 class FeaturedProductsBlock(SectionBlock):
     """Product cards; empty: the products featured on the home page (its Featured
     products panel)."""
+
+    def drafted_inputs(self, value, page):
+        if value.get("products"):
+            return ()
+        rows = getattr(page, "featured_products", None)
+        return tuple(row.product_id for row in rows.all()) if rows is not None else ()
 
     products = blocks.ListBlock(
         blocks.PageChooserBlock(page_type="products.ProductPage"),
@@ -491,6 +503,16 @@ class InquiryCallBlock(blocks.StructBlock):
         label = _("Call to inquiry")
         description = _("An invitation to send an inquiry, with the inquiry button.")
         preview_value = {"heading": "Tell us what you need"}
+
+
+def body_block_key(bound_block, page):
+    """A name for the markup of one block of a page's body made of what it shows: its
+    type, its stored value and what else of the page it reads (`drafted_inputs`). Two
+    drafts, or a draft and the published page, with the same block share its markup."""
+    block = bound_block.block
+    stored = json.dumps(block.get_prep_value(bound_block.value), sort_keys=True, default=str)
+    drafted = getattr(block, "drafted_inputs", None)
+    return (bound_block.block_type, stored, drafted(bound_block.value, page) if drafted else ())
 
 
 class SectionsStreamBlock(BaseStreamBlock):

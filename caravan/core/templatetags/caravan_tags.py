@@ -14,7 +14,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from .. import pictures, seo, translations
+from .. import blocks, pictures, seo, translations
 from ..blocks import SectionsStreamBlock
 from ..restrictions import public
 from ..shared import bulk, shared
@@ -303,6 +303,12 @@ def shows_draft(context, values):
 # `{% picture %}` with each width once in its srcset (valid HTML for small uploads);
 # replaces Wagtail's in templates that load caravan_tags after wagtailimages_tags.
 register.tag("picture", pictures.picture)
+
+
+@register.filter
+def body_block_key(block, page):
+    """`{% shared "body-block" block|body_block_key:page %}`: see blocks.body_block_key."""
+    return blocks.body_block_key(block, page)
 
 
 @register.filter

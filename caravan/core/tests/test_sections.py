@@ -159,3 +159,43 @@ def test_a_markets_section_reads_its_places_without_walking_every_territory(monk
     monkeypatch.setattr(forms.ChoiceField, "choices", property(no_list))
     value = block.to_python({"title": "", "text": "", "places": ["KZ", "143"]})
     assert list(value["places"]) == ["KZ", "143"]
+
+
+def test_the_next_preview_renders_again_only_the_sections_the_draft_changed(home, settings):
+    """The admin's preview panel renders the page after each pause in typing: sections
+    whose value is unchanged are reused, the edited one shows its new value."""
+    from django.core.cache import cache
+    from django.test.signals import template_rendered
+
+    from caravan.testing import preview
+
+    settings.CARAVAN_KEEP_LOOKUPS = True
+    cache.clear()
+    page = landing(
+        home,
+        json.loads(
+            stream(
+                ("trust_strip", {"figures": [{"number": "18", "label": "years"}]}),
+                ("markets", {"title": "Where we sell", "text": "", "places": ["KZ"]}),
+            )
+        ),
+    )
+    preview(page)
+    edited = page.body.get_prep_value()  # as the editor's form posts it back
+    edited[1]["value"]["places"] = [{**edited[1]["value"]["places"][0], "value": "UZ"}]
+    page.body = edited
+    rendered = []
+
+    def note(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        shown = soup(preview(page))
+    finally:
+        template_rendered.disconnect(note)
+    assert [chip.get_text() for chip in shown.select(".markets__list li")] == ["Uzbekistan"]
+    assert "blocks/markets_block.html" in rendered
+    assert "blocks/trust_strip_block.html" not in rendered
+    assert shown.select_one(".trust-strip__item dd").get_text(strip=True) == "18"
+    cache.clear()
