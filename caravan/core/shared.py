@@ -134,11 +134,11 @@ class SharedAcrossRequests:
             else:
                 with serving(request.META.get("HTTP_HOST", ""), generation):
                     keep_site(request)
-                    if not is_preview(request):  # a preview names its page itself
-                        follow_kept_route(request)
+                    if is_preview(request):  # a preview names its page itself: no route
+                        return self.get_response(request)
+                    follow_kept_route(request)
                     response = self.get_response(request)
-                    if not is_preview(request):
-                        keep_route(request)
+                    keep_route(request)
                     return response
         return self.get_response(request)
 
