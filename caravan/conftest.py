@@ -154,3 +154,21 @@ def sales(db, django_user_model):
 @pytest.fixture
 def sales_client(sales):
     return _signed_in(sales)
+
+
+@pytest.fixture
+def keeping(settings):
+    """Pages served alone and previews keep their look-ups (caravan/core/shared.py), from
+    an empty cache and no look-ups kept by an earlier test in this process: a cleared
+    cache starts the content generation at 1 again, which an earlier test's kept
+    look-ups (of rows since rolled back, whose ids come again) may also carry."""
+    from django.core.cache import cache
+
+    from caravan.core import shared
+
+    settings.CARAVAN_KEEP_LOOKUPS = True
+    cache.clear()
+    shared._served_stores.clear()
+    yield
+    cache.clear()
+    shared._served_stores.clear()

@@ -161,16 +161,13 @@ def test_a_markets_section_reads_its_places_without_walking_every_territory(monk
     assert list(value["places"]) == ["KZ", "143"]
 
 
-def test_the_next_preview_renders_again_only_the_sections_the_draft_changed(home, settings):
+def test_the_next_preview_renders_again_only_the_sections_the_draft_changed(home, keeping):
     """The admin's preview panel renders the page after each pause in typing: sections
     whose value is unchanged are reused, the edited one shows its new value."""
-    from django.core.cache import cache
     from django.test.signals import template_rendered
 
     from caravan.testing import preview
 
-    settings.CARAVAN_KEEP_LOOKUPS = True
-    cache.clear()
     page = landing(
         home,
         json.loads(
@@ -198,4 +195,3 @@ def test_the_next_preview_renders_again_only_the_sections_the_draft_changed(home
     assert "blocks/markets_block.html" in rendered
     assert "blocks/trust_strip_block.html" not in rendered
     assert shown.select_one(".trust-strip__item dd").get_text(strip=True) == "18"
-    cache.clear()

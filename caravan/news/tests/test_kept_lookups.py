@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -22,14 +21,6 @@ from caravan.testing import make_article, preview
 from .conftest import soup
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def keeping(settings):
-    settings.CARAVAN_KEEP_LOOKUPS = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_published_article_shows_at_once_in_the_list_and_its_pages(client, press, keeping):

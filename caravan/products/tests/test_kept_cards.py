@@ -5,7 +5,6 @@ editor's preview shows its draft, never kept markup of the page it is of."""
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,14 +23,6 @@ def empty_index():
     for product in ProductPage.objects.child_of(index):
         product.delete()
     return index
-
-
-@pytest.fixture
-def keeping(settings):
-    settings.CARAVAN_KEEP_LOOKUPS = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def card_titles(response, scope=".product-card"):
