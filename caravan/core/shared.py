@@ -172,39 +172,50 @@ def keep_site(request):
     )
 
 
-def _route_key(request):
-    return ("route", request.get_port(), request.path)
+def _route_key(request, path=None, kind="route"):
+    return (kind, request.get_port(), request.path if path is None else path)
 
 
 def follow_kept_route(request):
-    """Where Wagtail's routing led this address before (`keep_route`): the page loaded
-    by its id in one query and routed by the rest of the address (a list's page or tag)
-    as Wagtail routes it, instead of one query per level of the address from the site's
-    root, then one for the page's own fields. Wagtail reads the result from
+    """Where Wagtail's routing led this address before (`keep_route`), or failing that
+    the nearest section above it (kept when another page in it was routed): the page
+    loaded by its id in one query and routed by the rest of the address (a list's page
+    or tag, an article of the section) as Wagtail routes it, instead of one query per
+    level of the address from the site's root. Wagtail reads the result from
     `request._wagtail_route_for_request`, where Page.route_for_request keeps it."""
     from django.apps import apps
     from django.http import Http404
 
-    entry = _served.get().get(_route_key(request))
+    store = _served.get()
+    entry, below = store.get(_route_key(request)), []
     if entry is None:
-        return
+        parts = [part for part in request.path.split("/") if part]
+        for cut in range(len(parts) - 1, 0, -1):
+            entry = store.get(_route_key(request, f"/{'/'.join(parts[:cut])}/", "section"))
+            if entry is not None and entry[0] is not None:
+                below = parts[cut:]
+                break
+        else:
+            return
     (model, pk, rest), _keys = entry
     page = apps.get_model(model)._default_manager.filter(pk=pk).first()
     if page is None:  # deleted by another process since: Wagtail routes afresh
         return
     try:
-        request._wagtail_route_for_request = page.route(request, list(rest))
-    except Http404:  # unpublished by another process since
+        request._wagtail_route_for_request = page.route(request, [*rest, *below])
+    except Http404:  # nothing there, or unpublished by another process since
         request._wagtail_route_for_request = None
 
 
 def keep_route(request):
     """After Wagtail routed an address to a page: the page's type and id, and the part of
-    the address below the page's own, kept with the other look-ups of this content."""
+    the address below the page's own, kept with the other look-ups of this content; and
+    the page's parent as a section (`keep_section`)."""
     from urllib.parse import unquote
 
     found = request.__dict__.get("_wagtail_route_for_request")
-    if not found or _route_key(request) in _served.get():
+    store = _served.get()
+    if not found or _route_key(request) in store:
         return
     page = found[0]
     site = getattr(request, "_wagtail_site", None)
@@ -217,4 +228,37 @@ def keep_route(request):
     if not path.startswith(own):
         return
     rest = tuple(part for part in path[len(own) :].split("/") if part)
-    _served.get()[_route_key(request)] = ((page._meta.label_lower, page.pk, rest), frozenset())
+    store[_route_key(request)] = ((page._meta.label_lower, page.pk, rest), frozenset())
+    keep_section(request, page, own, site)
+
+
+def keep_section(request, page, own, site):
+    """The parent of a routed page under its own address (its child's less the child's
+    slug), so its other children are routed from it: kept once per section, when
+    routing from the parent is what Wagtail does from the site's root (no page above it
+    routes addresses of its own, as a RoutablePageMixin page may)."""
+    if not own.endswith(f"/{page.slug}/") or page.depth is None or page.depth < 3:
+        return
+    above = own[: -len(page.slug) - 1]
+    key = _route_key(request, above, "section")
+    store = _served.get()
+    if key not in store:  # (None: not a section to route from, asked once)
+        store[key] = (_section(request, page, above, site), frozenset())
+
+
+def _section(request, page, above, site):
+    from urllib.parse import unquote
+
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+    from wagtail.models import Page
+
+    parent = Page.objects.filter(path=page.path[: -page.steplen]).first()
+    if parent is None or (site is not None and parent.pk == site.root_page_id):
+        return None
+    parts = parent.get_url_parts(request)
+    if parts is None or unquote(parts[2]) != above:
+        return None  # not served at that address (another site's page, a custom route)
+    for ancestor in parent.get_ancestors().exclude(depth=1):
+        if issubclass(ancestor.specific_class or Page, RoutablePageMixin):
+            return None
+    return (parent.specific_class._meta.label_lower, parent.pk, ())

@@ -464,21 +464,30 @@ class NewsPage(BasePage):
         return older, newer
 
     def _neighbour_ids(self):
+        older, newer = self.neighbour_queries()
+        return older.first(), newer.first()
+
+    def neighbour_queries(self):
+        """The ids of the article before and after this one, as two queries: each one
+        range of the (sort_date, id) index walked from this article's place to the first
+        row beyond it (an article posted at the same moment counts by id). Ordered as
+        the index is, the database stops at that row instead of sorting the matches."""
         posted, pk = self.listed_at(), self.pk
         siblings = (
             NewsPage.objects.filter(path__startswith=self.path[: -self.steplen], depth=self.depth)
             .visible()
             .values_list("pk", flat=True)
         )
-        # Each look-up is one range of the index: an article posted at the same moment
-        # (the nearer one, by id) first, else the nearest date. One query with both
-        # conditions OR-ed would have the database sort every match instead.
-        older = siblings.filter(sort_date=posted, pk__lt=pk).order_by("-pk").first()
-        if older is None:
-            older = siblings.filter(sort_date__lt=posted).order_by("-sort_date", "-pk").first()
-        newer = siblings.filter(sort_date=posted, pk__gt=pk).order_by("pk").first()
-        if newer is None:
-            newer = siblings.filter(sort_date__gt=posted).order_by("sort_date", "pk").first()
+        older = (
+            siblings.filter(sort_date__lte=posted)
+            .exclude(sort_date=posted, pk__gte=pk)
+            .order_by("-sort_date", "-pk")
+        )
+        newer = (
+            siblings.filter(sort_date__gte=posted)
+            .exclude(sort_date=posted, pk__lte=pk)
+            .order_by("sort_date", "pk")
+        )
         return older, newer
 
     def sibling_order(self):

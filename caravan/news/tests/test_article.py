@@ -284,6 +284,32 @@ def test_articles_posted_at_the_same_moment_follow_each_other_by_creation(client
     assert links(after)[0] == third.url
 
 
+def test_an_articles_neighbours_are_two_walks_of_the_date_index(press):
+    """Whatever the section's size, an article's neighbours are two look-ups, each a
+    walk of the (sort_date, id) index from the article's place: the database neither
+    reads nor sorts the section (a tie on the date still goes by id)."""
+    from django.db import connection
+
+    moment = timezone.now() - timedelta(days=9)
+    before = make_article(press, "Day before", date=moment - timedelta(days=1))
+    same = make_article(press, "Same moment", date=moment)
+    middle = make_article(press, "Middle", date=moment)
+    after = make_article(press, "Day after", date=moment + timedelta(days=1))
+    make_article(press, "Later still", date=moment + timedelta(days=2))
+
+    older, newer = middle.neighbour_queries()
+    assert (older.first(), newer.first()) == (same.pk, after.pk)
+    older, newer = same.neighbour_queries()
+    assert (older.first(), newer.first()) == (before.pk, middle.pk)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        for query in middle.neighbour_queries():
+            plan = query[:1].explain()
+            assert "INDEX news_page_sort_date" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan  # no sort of the matches
+
+
 def test_an_article_made_live_without_a_date_is_the_oldest(client, press):
     """A page added live without being published has neither a date nor a first
     publication: it still renders, and counts as older than every dated article."""

@@ -140,6 +140,21 @@ def test_an_address_asked_again_goes_straight_to_its_page(client, press, keeping
     assert client.get("/en/press-room/page/99/").status_code == 404
 
 
+def test_the_other_pages_of_a_section_are_routed_from_the_section(client, press, keeping):
+    """Once one article was routed, the section's other articles (never asked before)
+    are found below the kept section in one slug look-up, not one per level from the
+    site's root; an address that names no article still answers 404."""
+    first, second = make_article(press, "First routed"), make_article(press, "Second")
+    assert client.get(first.url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        shown = soup(client.get(second.url))
+    sql = "\n".join(query["sql"] for query in queries.captured_queries)
+    assert shown.h1.get_text(strip=True) == "Second"
+    assert slug_lookups(sql) == ['"wagtailcore_page"."slug" = '], sql
+    assert client.get("/en/press-room/no-such-article/").status_code == 404
+    assert client.get(second.url).status_code == 200
+
+
 def test_a_page_withdrawn_unseen_is_not_served_from_its_kept_route(client, press, keeping):
     """Another process may unpublish a page before this one hears of it (the look-ups of
     a process without a shared cache are kept for a minute): the kept route leads
