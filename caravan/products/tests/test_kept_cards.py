@@ -113,6 +113,42 @@ def test_a_preview_of_the_catalogue_shows_its_draft_over_the_kept_list(empty_ind
     assert '"products_productpage"."sku"' not in sql  # the cards' products: not loaded
 
 
+def test_a_product_asked_again_does_not_load_its_related_products(client, keeping):
+    """The related products' markup is kept under the ids it shows: a product page asked
+    again loads neither those products nor their pictures; a related product that is
+    withdrawn leaves it at once."""
+    first = make_product("Related first valve")
+    second = make_product("Related second valve")
+    product = make_product("Host valve", related=[first, second])
+    loads_related = '"products_productpage"."page_ptr_id" IN ('
+    with CaptureQueriesContext(connection) as queries:
+        shown = client.get(product.url)
+    assert card_titles(shown, "#related") == ["Related first valve", "Related second valve"]
+    first_sql = "\n".join(query["sql"] for query in queries.captured_queries)
+    assert loads_related in first_sql
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(product.url)
+    sql = "\n".join(query["sql"] for query in queries.captured_queries)
+    assert again.content == shown.content
+    assert loads_related not in sql  # neither the related products nor their pictures
+    renditions = 'FROM "core_caravanrendition"'
+    assert sql.count(renditions) < first_sql.count(renditions)
+    second.unpublish()
+    assert card_titles(client.get(product.url), "#related") == ["Related first valve"]
+
+
+def test_a_preview_shows_the_related_products_of_its_draft(keeping):
+    from caravan.products.models import ProductPageRelatedProduct
+
+    first, second = make_product("First related"), make_product("Second related")
+    product = make_product("Previewed valve", related=[first])
+    assert card_titles(preview(product), "#related") == ["First related"]
+    product.related_products = [ProductPageRelatedProduct(product=second)]
+    assert card_titles(preview(product), "#related") == ["Second related"]
+    product.related_products = []
+    assert not BeautifulSoup(preview(product).content, "html.parser").select("#related")
+
+
 def test_a_new_view_restriction_guards_a_page_at_once(client, keeping):
     product = make_product("Soon private valve")
     assert client.get(product.url).status_code == 200
