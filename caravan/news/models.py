@@ -416,9 +416,22 @@ class NewsPage(BasePage):
 
     @cached_property
     def related_product_pages(self):
-        """The live, public products this article links to, in the editor's order."""
+        """The live, public products this article links to, in the editor's order, with
+        their card pictures' renditions: kept with the look-ups pages share (read-only),
+        so an article asked again, or another naming the same products, loads none."""
         ids = [link.product_id for link in in_editor_order(self.related_products.all())]
-        return ProductPage.objects.select_related("listing_image").chosen(ids, self.locale_id)
+        ids = tuple(pk for pk in ids if pk)
+        if not ids:
+            return []
+
+        def compute():
+            products = ProductPage.objects.select_related("listing_image").chosen(
+                ids, self.locale_id
+            )
+            prefetch_renditions([product.card_image for product in products])
+            return tuple(products)
+
+        return list(shared(("article_products", self.locale_id, ids), compute))
 
     @property
     def inquiry_product(self):
@@ -537,6 +550,7 @@ class NewsPage(BasePage):
                 "older_article": older,
                 "newer_article": newer,
                 "products": products,
+                "product_ids": tuple(product.pk for product in products),
                 "rss_url": index_page.feed_url(request, "rss") if index_page else None,
                 "atom_url": index_page.feed_url(request, "atom") if index_page else None,
                 "article_json_ld": news_article(request, self, tags),

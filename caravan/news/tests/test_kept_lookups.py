@@ -16,7 +16,7 @@ from wagtail.models import Site
 
 from caravan.core.shared import SharedAcrossRequests, shared
 from caravan.news.models import NewsPage
-from caravan.testing import make_article, preview
+from caravan.testing import make_article, make_product, preview
 
 from .conftest import soup
 
@@ -116,6 +116,27 @@ def test_an_article_served_alone_keeps_its_neighbours_language_versions_and_site
     with CaptureQueriesContext(connection) as queries:
         client.get(article.url)
     assert any("wagtailcore_site" in query["sql"] for query in queries.captured_queries)
+
+
+def test_an_article_asked_again_loads_none_of_the_products_it_names(client, press, keeping):
+    """The products an article names, with their card pictures, are kept with the
+    look-ups pages share (and their markup under their ids): asked again, the article
+    loads none of them; a product withdrawn leaves it at once."""
+    named, other = make_product("Named valve"), make_product("Other valve")
+    article = make_article(press, "Naming article", products=[named, other])
+    with CaptureQueriesContext(connection) as queries:
+        shown = client.get(article.url)
+    assert '"products_productpage"' in "\n".join(q["sql"] for q in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(article.url)
+    sql = "\n".join(query["sql"] for query in queries.captured_queries)
+    assert again.content == shown.content
+    assert '"products_productpage"' not in sql
+    assert 'FROM "core_caravanrendition"' not in sql
+
+    other.unpublish()
+    cards = soup(client.get(article.url)).select(".related-products .card__title")
+    assert [card.get_text(strip=True) for card in cards] == ["Named valve"]
 
 
 def slug_lookups(sql):
