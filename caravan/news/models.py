@@ -31,7 +31,7 @@ from caravan.core.listing import IdRange, Listing, counted, section_pages
 from caravan.core.models import BasePage, require_alt_text
 from caravan.core.restrictions import PublicPageQuerySet
 from caravan.core.shared import active, bulk, lookup, shared
-from caravan.products.models import ProductPage, in_editor_order
+from caravan.products.models import chosen_cards, in_editor_order
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 from .images import load_image_fields, prefetch_renditions, stream_images
@@ -417,21 +417,9 @@ class NewsPage(BasePage):
     @cached_property
     def related_product_pages(self):
         """The live, public products this article links to, in the editor's order, with
-        their card pictures' renditions: kept with the look-ups pages share (read-only),
-        so an article asked again, or another naming the same products, loads none."""
+        what their cards show (kept: see `chosen_cards`)."""
         ids = [link.product_id for link in in_editor_order(self.related_products.all())]
-        ids = tuple(pk for pk in ids if pk)
-        if not ids:
-            return []
-
-        def compute():
-            products = ProductPage.objects.select_related("listing_image").chosen(
-                ids, self.locale_id
-            )
-            prefetch_renditions([product.card_image for product in products])
-            return tuple(products)
-
-        return list(shared(("article_products", self.locale_id, ids), compute))
+        return list(chosen_cards(ids, self.locale_id))
 
     @property
     def inquiry_product(self):

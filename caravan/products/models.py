@@ -152,6 +152,19 @@ class ProductPageQuerySet(PublicPageQuerySet):
         return in_language([found[pk] for pk in ids if pk in found], locale_id, visible)
 
 
+def chosen_cards(ids, locale_id):
+    """The products an editor chose (`ProductPageQuerySet.chosen`) with what their cards
+    show, kept with the look-ups pages share (read-only): a page asked again, or another
+    naming the same products, loads none of them. A tuple."""
+    ids = tuple(pk for pk in ids if pk)
+    if not ids:
+        return ()
+    return shared(
+        ("chosen_cards", locale_id, ids),
+        lambda: tuple(ProductPage.objects.with_card_images().chosen(ids, locale_id)),
+    )
+
+
 def card_image_prefetches():
     # Only each product's first picture (a correlated subquery: modelcluster's related
     # manager cannot prefetch a sliced queryset).
@@ -644,31 +657,11 @@ class ProductPage(BasePage):
         parent = self.get_parent()
         return parent.get_url(request) if parent else None
 
-    def related_product_ids(self):
-        """The ids of the related products a visitor may see, in the editor's order and
-        the page's language: a tuple, kept with the look-ups pages share. When they are
-        looked up, the products are loaded with what their cards show
-        (`related_product_list`)."""
-        chosen = [row.product_id for row in in_editor_order(self.related_products.all())]
-        chosen = tuple(pk for pk in chosen if pk and pk != self.pk)
-        if not chosen:
-            return ()
-
-        def compute():
-            products = ProductPage.objects.with_card_images().chosen(chosen, self.locale_id)
-            self._related_products = {product.pk: product for product in products}
-            return tuple(self._related_products)
-
-        return shared(("related_products", self.locale_id, chosen), compute)
-
-    def related_product_list(self, ids=None):
+    def related_product_list(self):
         """The related products a visitor may see, in the editor's order, with what
-        their cards show."""
-        ids = self.related_product_ids() if ids is None else ids
-        found = getattr(self, "_related_products", None)
-        if found is None or not set(ids) <= set(found):
-            found = ProductPage.objects.with_card_images().in_bulk(ids) if ids else {}
-        return [found[pk] for pk in ids if pk in found]
+        their cards show (kept: see `chosen_cards`)."""
+        ids = [row.product_id for row in in_editor_order(self.related_products.all())]
+        return chosen_cards([pk for pk in ids if pk != self.pk], self.locale_id)
 
     def certificate_list(self):
         """The product's certificates that have not expired, in the page's language."""
@@ -684,15 +677,13 @@ class ProductPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         categories = self.category_list(request)
-        related = self.related_product_ids()
+        related = self.related_product_list()
         context.update(
             gallery=self.gallery,
             product_categories=categories,
             specification_groups=self.specification_groups(),
-            related_products=related,
-            # The cards' products and pictures: loaded only where the related products'
-            # markup is rendered, not when it is kept.
-            related_product_list=when_shown(lambda: self.related_product_list(related)),
+            related_product_list=related,
+            related_product_ids=tuple(product.pk for product in related),
             document_list=self.document_list(),
             certificate_list=self.certificate_list(),
             product_json_ld=product_structured_data(
